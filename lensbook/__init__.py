@@ -1,0 +1,18 @@
+__version__ = "0.1.0"
+# `import lensbook` stays light: torch and transformers load when a name below is first used.
+_API = {
+    'core': ['SITES', 'Site', 'SiteError', 'parse_site', 'parse_sites', 'site_names', 'site_shape'],
+    'models': ['Model', 'load', 'tiny', 'tokenize', 'str_tokens', 'FAMILIES', 'BUNDLED', 'cache_dir'],
+    'arch': ['Arch', 'arch_of', 'validate'],
+    'trace': ['run', 'hooks', 'Trace', 'Edit', 'replace', 'add', 'transform', 'all_hooks'],
+}
+_WHERE = {name: mod for mod, names in _API.items() for name in names}
+__all__ = list(_WHERE)
+
+def __getattr__(name):
+    if name in _WHERE:
+        import importlib
+        return getattr(importlib.import_module(f'{__name__}.{_WHERE[name]}'), name)
+    raise AttributeError(f"module 'lensbook' has no attribute {name!r}")
+
+def __dir__(): return sorted(list(globals()) + __all__)

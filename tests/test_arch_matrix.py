@@ -1,0 +1,142 @@
+"""The architecture matrix: every tiny family and both bundled models, checked against the model's own outputs."""
+import pytest, torch
+from lensbook.core import SITES, Site
+from lensbook.models import FAMILIES, tiny, tokenize
+from lensbook.arch import arch_of, validate
+from lensbook.trace import run, transform, all_hooks
+
+PROMPTS = ['The cat sat on', 'A dog ran far!']  # same byte length: no padding
+
+@pytest.fixture(scope='module', params=FAMILIES)
+def fam(request): return tiny(request.param)
+
+def test_tiny_is_tiny(fam):
+    a = fam.arch
+    assert fam.n_params < 1_000_000 and a.n_layers <= 4 and a.d_model <= 64, fam
+
+def test_lens_reproduces_logits(fam):
+    errs = validate(fam.arch)
+    assert errs['lens'] <= 1e-4 and errs.get('additive', 0) <= 1e-4, errs
+
+def _expected_shape(m, site, b, p):
+    a, st = m.arch, m.arch.stacks[site.stack]
+    dims = dict(batch=b, pos=p, d_model=a.d_model, d_head=st.d_head, d_mlp=st.d_mlp, d_vocab=a.d_vocab,
+                query=p, key=p, head=st.n_kv_heads if site.kind in ('k', 'v') else st.n_heads)
+    return tuple(dims[d] for d in SITES[site.kind][1].split())
+
+def _decoder_len(m, x):
+    return 1 if 'enc' in m.arch.stacks else x['input_ids'].shape[1]
+
+def test_every_site_reads_with_documented_shape(fam):
+    x = tokenize(fam, PROMPTS)
+    names = [k for k in SITES if k in fam.arch.stacks[''].sites or not SITES[k][0]]
+    tr = run(fam, x, read=names)
+    b, p = x['input_ids'].shape
+    for site in fam.arch.sites(names):
+        assert tuple(tr[site].shape) == _expected_shape(fam, site, b, _decoder_len(fam, x)), site
+    if 'enc' in fam.arch.stacks:
+        tr = run(fam, x, read=['enc.resid_post', 'enc.pattern.0', 'enc.q.1'])
+        for site in fam.arch.sites(['enc.resid_post.1', 'enc.pattern.0', 'enc.q.1']):
+            assert tuple(tr[site].shape) == _expected_shape(fam, site, b, p), site
+    assert all_hooks(fam.model) == 0
+
+def test_reads_match_model_outputs(fam):
+    "resid_post and pattern agree with output_hidden_states / output_attentions, which use no lensbook code."
+    x = tokenize(fam, PROMPTS)
+    kw = dict(decoder_input_ids=x['input_ids']) if 'enc' in fam.arch.stacks else {}
+    tr = run(fam, x, read=['resid_post', 'pattern', 'logits'], **kw)
+    fam.model.set_attn_implementation('eager')
+    try:
+        with torch.inference_mode():
+            ref = fam.model(**x, output_hidden_states=True, output_attentions=True, use_cache=False, **kw)
+    finally: fam.model.set_attn_implementation('sdpa')
+    hs = ref.decoder_hidden_states if kw else ref.hidden_states
+    att = ref.decoder_attentions if kw else ref.attentions
+    n = fam.arch.n_layers
+    for l in range(n - 1):  # the last entry of hidden_states is after the final norm in some families
+        torch.testing.assert_close(tr[f'resid_post.{l}'], hs[l + 1], atol=1e-5, rtol=0)
+    for l in range(n):
+        torch.testing.assert_close(tr[f'pattern.{l}'], att[l], atol=1e-6, rtol=0)
+    torch.testing.assert_close(tr['logits'], ref.logits, atol=1e-6, rtol=0)
+    torch.testing.assert_close(tr['pattern.0'].sum(-1), torch.ones_like(tr['pattern.0'][..., 0]))
+
+def test_head_out_and_neurons_feed_their_projections(fam):
+    "Summing per-head results through the output projection gives attn_out; neurons through the down projection give mlp_out."
+    a = fam.arch
+    st = a.stacks['']
+    if st.post_ln: pytest.skip('post-norm blocks: attn_out is itself the output projection')
+    x = tokenize(fam, PROMPTS)
+    tr = run(fam, x, read=['head_out.1', 'attn_out.1', 'neurons.1', 'mlp_out.1'])
+    o = st.module(1, st.sites['head_out'].path)
+    down = st.module(1, st.sites['neurons'].path)
+    with torch.inference_mode():
+        torch.testing.assert_close(o(tr['head_out.1'].flatten(-2)), tr['attn_out.1'], atol=1e-6, rtol=0)
+        torch.testing.assert_close(down(tr['neurons.1']), tr['mlp_out.1'], atol=1e-6, rtol=0)
+
+def test_identity_edits_are_exact(fam):
+    x = tokenize(fam, PROMPTS)
+    base = run(fam, x).logits
+    for name in ['embed', 'resid_pre.0', 'attn_out.1', 'mlp_out.0', 'head_out.1', 'q.0', 'k.1', 'v.0', 'neurons.1',
+                 'resid_post.1', 'final', 'logits']:
+        assert torch.equal(run(fam, x, edit=transform(name, lambda t: t)).logits, base), name
+    assert all_hooks(fam.model) == 0
+
+def test_per_row_edits_equal_separate_runs(fam):
+    "One batch, each row zeroing a different head and adding a different vector, equals each variant run alone."
+    x = tokenize(fam, ['The cat sat'] * 3)
+    from lensbook.trace import replace, add
+    vec = torch.randn(3, 1, fam.arch.d_model, generator=torch.Generator().manual_seed(0))
+    edits = [replace('head_out.0', 0., rows=r, unit=r) for r in range(3)] + [add('resid_post.0', vec, rows=[0, 1, 2], pos=-1)]
+    batched = run(fam, x, edit=edits).logits
+    for r in range(3):
+        alone = run(fam, 'The cat sat', edit=[replace('head_out.0', 0., unit=r), add('resid_post.0', vec[r], pos=-1)]).logits
+        torch.testing.assert_close(batched[r], alone[0], atol=1e-5, rtol=0)
+        if r: assert not torch.allclose(batched[r], batched[0])
+
+def test_zero_ablating_both_sublayers_skips_the_block(fam):
+    "Pre-norm sequential or parallel blocks: zeroing attn_out and mlp_out makes resid_post equal resid_pre."
+    if fam.arch.stacks[''].post_ln: pytest.skip('post-norm: the block still normalises')
+    from lensbook.trace import replace
+    tr = run(fam, 'The cat sat', read=['resid_pre.1', 'resid_post.1'],
+             edit=[replace('attn_out.1', 0.), replace('mlp_out.1', 0.)])
+    torch.testing.assert_close(tr['resid_post.1'], tr['resid_pre.1'], atol=1e-6, rtol=0)
+
+def test_stop_skips_later_layers(fam):
+    tr = run(fam, 'The cat sat', read='resid_post.0', stop=True)
+    assert tr.output is None and tuple(tr['resid_post.0'].shape[-1:]) == (fam.arch.d_model,)
+    assert all_hooks(fam.model) == 0
+
+def test_sniffed_unknown_decoder():
+    from transformers import AutoConfig, AutoModelForCausalLM
+    cfg = AutoConfig.for_model('qwen3', hidden_size=64, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                               intermediate_size=128, vocab_size=259, head_dim=16)
+    a = arch_of(AutoModelForCausalLM.from_config(cfg).eval())
+    assert a.sniffed and max(validate(a).values()) <= 1e-4
+
+# The bundled models, for real.
+
+def test_smollm2_map(smollm2):
+    a = smollm2.arch
+    assert (a.family, a.n_layers, a.n_heads, a.n_kv_heads, a.d_head, a.d_model, a.d_vocab) == ('llama', 30, 9, 3, 64, 576, 49152)
+    errs = validate(a)
+    assert errs['lens'] <= 1e-4 and errs['additive'] <= 1e-4, errs
+
+def test_smollm2_reads_and_answer(smollm2):
+    tr = run(smollm2, 'The capital of France is', read=['resid_post', 'pattern.29', 'k.3'])
+    with torch.inference_mode():
+        ref = smollm2.model(**tokenize(smollm2, 'The capital of France is'), output_hidden_states=True)
+        for l in range(29): torch.testing.assert_close(tr[f'resid_post.{l}'], ref.hidden_states[l + 1], atol=1e-4, rtol=1e-5)  # pattern reads run eager attention
+        a = smollm2.arch
+        torch.testing.assert_close(a.unembed(a.final_norm(tr['resid_post.29'])), ref.logits, atol=1e-4, rtol=0)
+    assert tr['k.3'].shape == (1, 5, 3, 64) and tr['pattern.29'].shape == (1, 9, 5, 5)
+    assert smollm2.tokenizer.decode(tr.logits[0, -1].argmax()) == ' Paris'
+
+def test_minilm_map(minilm):
+    a = minilm.arch
+    assert (a.family, a.n_layers, a.n_heads, a.d_model, a.unembed) == ('bert', 6, 12, 384, None)
+    assert validate(a)['lens'] <= 1e-4
+    tr = run(minilm, ['The cat sat on the mat.', 'Attention is all you need.'], read=['resid_post.5', 'pattern.0'])
+    with torch.inference_mode():
+        ref = minilm.model(**tokenize(minilm, ['The cat sat on the mat.', 'Attention is all you need.']))
+    torch.testing.assert_close(tr['resid_post.5'], ref.last_hidden_state, atol=1e-5, rtol=0)
+    assert 'logits' not in [k for k in tr]

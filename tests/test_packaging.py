@@ -1,0 +1,35 @@
+"""Packaging and layering: a light import, one hook engine, no architecture names outside the map."""
+import pathlib, re, subprocess, sys
+ROOT = pathlib.Path(__file__).parents[1]
+
+def test_import_is_light():
+    code = "import sys, lensbook; print('torch' in sys.modules, 'transformers' in sys.modules, lensbook.__version__)"
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[:2] == ['False', 'False'], out
+
+def test_lazy_api_names_resolve():
+    import lensbook
+    for name in lensbook.__all__: assert getattr(lensbook, name) is not None, name
+
+def test_setup_has_no_pkg_resources():
+    assert not re.search(r'^\s*(import|from) pkg_resources', (ROOT/'setup.py').read_text(), re.M)
+
+def test_hooks_registered_only_in_the_engine():
+    "One hook engine: only lensbook/trace.py registers hooks (arch.validate reads with its own, removed in finally)."
+    for f in (ROOT/'lensbook').glob('*.py'):
+        n = len(re.findall(r'register_forward(_pre)?_hook', f.read_text()))
+        if f.name not in ('trace.py', 'arch.py'): assert n == 0, f
+
+def test_architecture_names_only_in_the_map():
+    pat = re.compile(r'transformer\.h\b|model\.layers|\.self_attn\b|gpt_neox\.|encoder\.layer\b')
+    for f in (ROOT/'lensbook').glob('*.py'):
+        if f.name in ('arch.py', '_modidx.py'): continue
+        assert not pat.search(f.read_text()), f
+
+def test_single_quarto_config():
+    link = ROOT/'nbs'/'_quarto.yml'
+    assert link.is_symlink() and link.resolve() == (ROOT/'_quarto.yml').resolve()
+
+def test_ci_runs_the_readme_test_command():
+    assert 'make test' in (ROOT/'.ci'/'run').read_text() and 'make test' in (ROOT/'README.md').read_text()
+    assert 'pip install -q torch==2.13.0' in (ROOT/'Makefile').read_text()

@@ -33,3 +33,19 @@ def test_single_quarto_config():
 def test_ci_runs_the_readme_test_command():
     assert 'make test' in (ROOT/'.ci'/'run').read_text() and 'make test' in (ROOT/'README.md').read_text()
     assert 'pip install -q torch==2.13.0' in (ROOT/'Makefile').read_text()
+
+def test_readme_example_runs(smollm2, monkeypatch):
+    "The README's example is real code: run it (on the already loaded SmolLM2) and check what it claims."
+    import lensbook
+    text = (ROOT/'README.md').read_text()
+    code = text.split('```python\n', 1)[1].split('```', 1)[0]
+    monkeypatch.setattr(lensbook, 'load', lambda name: smollm2, raising=False)
+    ns = {'lensbook': lensbook}
+    exec(code.replace('import lensbook as lb', 'lb = lensbook'), ns)
+    assert [smollm2.tokenizer.decode(t) for t in ns['probs'].argmax(-1)][-1] == ' Paris'
+    assert ns['out'].shape[1] > ns['tr'].inputs['input_ids'].shape[1]
+    assert not torch_equal(ns['ablated'].logits, ns['tr'].logits)
+
+def torch_equal(a, b):
+    import torch
+    return a.shape == b.shape and torch.equal(a, b)

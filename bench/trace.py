@@ -1,0 +1,69 @@
+"""Cost of capturing the residual stream, as a ratio to the raw forward pass of the same model on the same input.
+
+SmolLM2-135M, batch 8 x 128 tokens. Variants run interleaved (A B C A B C ...) in one process so machine noise
+hits them alike; figures are medians over the repeats. Peers (nnsight, TransformerLens) are added side by side
+when installed. The last line printed is one JSON object of figures.
+
+    python bench/trace.py [--repeats 7] [--batch 8] [--seq 128] [--threads N]
+"""
+import argparse, json, os, statistics, sys, time
+import torch
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--repeats', type=int, default=7)
+    ap.add_argument('--batch', type=int, default=8)
+    ap.add_argument('--seq', type=int, default=128)
+    ap.add_argument('--threads', type=int, default=int(os.environ.get('OMP_NUM_THREADS', '1')))
+    ap.add_argument('--model', default='smollm2')
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    import lensbook as lb
+    m = lb.load(args.model)
+    n = m.arch.n_layers
+    ids = torch.randint(100, m.arch.d_vocab, (args.batch, args.seq), generator=torch.Generator().manual_seed(0))
+    x = dict(input_ids=ids, attention_mask=torch.ones_like(ids))
+
+    def raw():
+        with torch.inference_mode(): return m.model(**x, use_cache=False).logits
+    def lensbook_resid():
+        tr = lb.run(m, x, read='resid_post')
+        assert len(tr) == n
+        return tr.logits
+    def hidden_states():
+        with torch.inference_mode(): return m.model(**x, use_cache=False, output_hidden_states=True).logits
+    def lensbook_resid_stop():  # every resid_post, but no unembedding: stop after the last block
+        return lb.run(m, x, read='resid_post', stop=True)
+    variants = dict(raw=raw, lensbook_resid_post=lensbook_resid, output_hidden_states=hidden_states,
+                    lensbook_resid_post_stop=lensbook_resid_stop)
+    try:
+        from nnsight import LanguageModel
+        nn_model = LanguageModel(m.model, tokenizer=m.tokenizer)
+        blocks = m.arch.blocks
+        def nnsight_resid():
+            with torch.inference_mode(), nn_model.trace(x['input_ids']):
+                saved = [nn_model.model.layers[i].output.save() for i in range(n)]  # noqa: architecture path for the peer
+            return saved
+        variants['nnsight_resid_post'] = nnsight_resid
+    except ImportError: pass
+
+    ref = raw()
+    torch.testing.assert_close(lensbook_resid(), ref, atol=1e-4, rtol=1e-5)  # same output as the raw forward
+    for f in variants.values(): f()  # warm-up
+    times = {k: [] for k in variants}
+    for _ in range(args.repeats):
+        for k, f in variants.items():
+            t = time.perf_counter(); f(); times[k].append(time.perf_counter() - t)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(f"model {args.model}, batch {args.batch} x {args.seq} tokens, {args.threads} thread(s), {args.repeats} interleaved repeats")
+    for k, v in med.items():
+        print(f"  {k:28s} median {v*1000:8.1f} ms   ratio to raw {v/med['raw']:.3f}   (min {min(times[k])*1000:.1f} ms)")
+    res = dict(model=args.model, batch=args.batch, seq=args.seq, threads=args.threads, repeats=args.repeats,
+               raw_ms=round(med['raw'] * 1000, 1),
+               capture_all_resid_vs_raw=round(med['lensbook_resid_post'] / med['raw'], 3),
+               output_hidden_states_vs_raw=round(med['output_hidden_states'] / med['raw'], 3),
+               capture_all_resid_stop_vs_raw=round(med['lensbook_resid_post_stop'] / med['raw'], 3))
+    if 'nnsight_resid_post' in med: res['nnsight_resid_vs_raw'] = round(med['nnsight_resid_post'] / med['raw'], 3)
+    print(json.dumps(res))
+
+if __name__ == '__main__': main()

@@ -39,16 +39,21 @@ def main():
     try:
         from nnsight import LanguageModel
         nn_model = LanguageModel(m.model, tokenizer=m.tokenizer)
-        blocks = m.arch.blocks
+        path = next(k for k, mod in m.model.named_modules() if mod is m.arch.blocks)  # the peer needs the module path
+        envoy_blocks = nn_model
+        for part in path.split('.'): envoy_blocks = getattr(envoy_blocks, part)
         def nnsight_resid():
+            saved = []
             with torch.inference_mode(), nn_model.trace(x['input_ids']):
-                saved = [nn_model.model.layers[i].output.save() for i in range(n)]  # noqa: architecture path for the peer
+                for i in range(n): saved.append(envoy_blocks[i].output.save())
             return saved
         variants['nnsight_resid_post'] = nnsight_resid
-    except ImportError: pass
+    except ImportError: print('nnsight not installed: peer skipped (pip install nnsight)')
 
     ref = raw()
     torch.testing.assert_close(lensbook_resid(), ref, atol=1e-4, rtol=1e-5)  # same output as the raw forward
+    if 'nnsight_resid_post' in variants:  # the peer reads the same stream
+        torch.testing.assert_close(variants['nnsight_resid_post']()[-1], lb.run(m, x, read=f'resid_post.{n-1}')[f'resid_post.{n-1}'])
     for f in variants.values(): f()  # warm-up
     times = {k: [] for k in variants}
     for _ in range(args.repeats):

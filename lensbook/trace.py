@@ -193,6 +193,14 @@ def _point(loc):
     "Hook point of a located site: module, in/out, and which part of the output (the pattern is element 1)."
     return id(loc.module), loc.io, loc.view if loc.view in ('pattern', 'logits') else ''
 
+def _last_block(a, sites):
+    "(stack, layer) of the last block that `sites` need, or None when they need the whole model (logits, final)."
+    if not sites or any(s.kind in ('logits', 'final') and not s.stack for s in sites): return None
+    stack = '' if any(not s.stack for s in sites) else 'enc'  # the encoder runs before the decoder
+    n = a.stacks[stack].n_layers
+    need = [n - 1 if s.kind == 'final' else 0 if s.layer is None else s.layer for s in sites if s.stack == stack]
+    return stack, max(need)
+
 def _points(m, sites, edits):
     "Group reads and edits by hook point: {point: (Loc, {Site: (Loc, [Edit])})}."
     a, pts = m.arch, {}
@@ -216,24 +224,21 @@ def hooks(m:Model,            # the model
     sites = a.sites(read) if read else []
     for e in edit: a.sites(e.site)  # range-check and existence
     tr, handles, state = Trace(m), [], {'offset': 0, 'batch': None}
-    if stop and any(s.kind in ('logits', 'final') for s in sites): stop = False
-    last = max((s for s in sites if s.layer is not None and not s.stack), key=lambda s: s.layer, default=None)
-    enc_only = sites and all(s.stack == 'enc' for s in sites)
-    if stop and enc_only: last = max((s for s in sites), key=lambda s: s.layer if s.layer is not None else -1)
+    last = _last_block(a, sites) if stop else None
     model, old_attn = m.model, None
 
     def handler(loc, items):
         def apply(t):
-            for s, (sloc, es) in sorted(items.items()):
+            for s, (sloc, es) in items.items():  # edits first, so that a read at the same point sees them
+                if not es: continue
                 st = a.stacks[s.stack]
-                if es:
-                    off = state['offset'] if not s.stack else 0
-                    x = _get_view(t, sloc, st, state['batch'])
-                    for e in es: x = _apply(e, x, off, strict)
-                    t = _set_view(t, x, sloc, st)
-                if s in sites:
-                    x = _get_view(t, sloc, st, state['batch']).detach()
-                    tr._steps.setdefault(str(s), []).append(x.to(store_dtype) if store_dtype else x.clone())
+                x = _get_view(t, sloc, st, state['batch'])
+                for e in es: x = _apply(e, x, state['offset'] if not s.stack else 0, strict)
+                t = _set_view(t, x, sloc, st)
+            for s, (sloc, es) in items.items():
+                if s not in sites: continue
+                x = _get_view(t, sloc, a.stacks[s.stack], state['batch']).detach()
+                tr._steps.setdefault(str(s), []).append(x.to(store_dtype) if store_dtype else x.clone())
             return t
         if loc.io == 'in':
             def pre(mod, args, kwargs):
@@ -259,8 +264,8 @@ def hooks(m:Model,            # the model
         for loc, items in _points(m, sites, edit).values():
             reg = loc.module.register_forward_pre_hook if loc.io == 'in' else loc.module.register_forward_hook
             handles.append(reg(_ours(handler(loc, items)), with_kwargs=True))
-        if stop and last is not None:
-            handles.append(a.stacks[last.stack].blocks[last.layer].register_forward_hook(_ours(halt), with_kwargs=True))
+        if last is not None:
+            handles.append(a.stacks[last[0]].blocks[last[1]].register_forward_hook(_ours(halt), with_kwargs=True))
         yield tr
     except _Stop: pass
     finally:

@@ -51,7 +51,9 @@ nbtest:
 pytest:
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) -m pytest -q tests; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
+# Benchmarks, with the optional peers (nnsight) installed beside lensbook for side-by-side figures.
 bench: install
+	$(PY) -m pip install -q -c constraints.txt -e ".[peers]"
 	HF_HUB_OFFLINE=1 $(PY) bench/trace.py
 
 constraints:

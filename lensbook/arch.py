@@ -36,22 +36,25 @@ def _sep_qkv(attn, q='q_proj', k='k_proj', v='v_proj'):
 # %% ../nbs/02_arch.ipynb #f95641eb
 def _llama_like(cfg):
     return dict(blocks='layers', embed='embed_tokens', final_norm='norm',
+                parts=dict(attn='self_attn', mlp='mlp', norms=('input_layernorm', 'post_attention_layernorm')),
                 sites=_pre_ln('self_attn', 'mlp', 'self_attn.o_proj', 'mlp.down_proj', _sep_qkv('self_attn'),
                               'post_attention_layernorm'))
 
 def _gpt2(cfg):
     qkv = [('attn.c_attn', f'qkv_cat.{i}') for i in range(3)]
-    return dict(blocks='h', embed='wte', final_norm='ln_f',
+    return dict(blocks='h', embed='wte', final_norm='ln_f', parts=dict(attn='attn', mlp='mlp', norms=('ln_1', 'ln_2')),
                 sites=_pre_ln('attn', 'mlp', 'attn.c_proj', 'mlp.c_proj', qkv, 'ln_2'))
 
 def _gpt_neox(cfg):
     qkv = [('attention.query_key_value', f'qkv_head.{i}') for i in range(3)]
     return dict(blocks='layers', embed='embed_in', final_norm='final_layer_norm',
+                parts=dict(attn='attention', mlp='mlp', norms=('input_layernorm', 'post_attention_layernorm')),
                 sites=_pre_ln('attention', 'mlp', 'attention.dense', 'mlp.dense_4h_to_h', qkv,
                               'post_attention_layernorm', parallel=cfg.use_parallel_residual))
 
 def _phi(cfg):
     return dict(blocks='layers', embed='embed_tokens', final_norm='final_layernorm',
+                parts=dict(attn='self_attn', mlp='mlp', norms=('input_layernorm',)),
                 sites=_pre_ln('self_attn', 'mlp', 'self_attn.dense', 'mlp.fc2', _sep_qkv('self_attn'), None, parallel=True))
 
 def _opt(cfg):
@@ -60,6 +63,7 @@ def _opt(cfg):
     sites = _pre_ln('self_attn', 'fc2', 'self_attn.out_proj', 'fc2', _sep_qkv('self_attn'), 'final_layer_norm')
     for k in ('resid_mid', 'neurons', 'mlp_out'): sites[k] = Point(sites[k].path, sites[k].io, 'flat')  # OPT's MLP runs on [batch*pos, d]
     return dict(blocks='decoder.layers', embed='decoder.embed_tokens', final_norm='decoder.final_layer_norm',
+                parts=dict(attn='self_attn', mlp=None, norms=('self_attn_layer_norm', 'final_layer_norm')),
                 sites=sites, unembed=_opt_unembed)
 
 def _bert(cfg):
@@ -69,6 +73,7 @@ def _bert(cfg):
                  head_out=Point('attention.output.dense', 'in', 'heads'), pattern=Point('attention', 'out', 'pattern'),
                  **{k: Point(f'attention.self.{n}', 'out', 'heads') for k, n in zip('qkv', ('query', 'key', 'value'))})
     return dict(blocks='encoder.layer', embed='embeddings', final_norm=None, sites=sites, post_ln=True,
+                parts=dict(attn='attention', mlp=None, norms=('attention.output.LayerNorm', 'output.LayerNorm')),
                 unembed=lambda model: getattr(getattr(model, 'cls', None), 'predictions', None))
 
 def _bart_stack(side):
@@ -77,7 +82,9 @@ def _bart_stack(side):
                  mlp_out=Point('fc2', 'out'), neurons=Point('fc2', 'in'),
                  head_out=Point('self_attn.out_proj', 'in', 'heads'), pattern=Point('self_attn', 'out', 'pattern'),
                  **{k: Point(f'self_attn.{k}_proj', 'out', 'heads') for k in 'qkv'})
-    return dict(blocks=f'{side}.layers', embed=f'{side}.embed_tokens', final_norm=None, sites=sites, post_ln=True)
+    norms = ('self_attn_layer_norm',) + (('encoder_attn_layer_norm',) if side == 'decoder' else ()) + ('final_layer_norm',)
+    return dict(blocks=f'{side}.layers', embed=f'{side}.embed_tokens', final_norm=None, sites=sites, post_ln=True,
+                parts=dict(attn='self_attn', mlp=None, norms=norms))
 
 def _bart(cfg):
     return dict(_bart_stack('decoder'), enc=_bart_stack('encoder'), unembed=_bart_unembed)
@@ -140,6 +147,7 @@ def sniff(model:nn.Module) -> dict:
     embed = next(n for n, c in base.named_modules() if c is model.get_input_embeddings())
     qkv = _sep_qkv(attn, parts['q'], parts['k'], parts['v'])
     return dict(blocks=found['blocks'], embed=embed, final_norm=final[0], sniffed=True,
+                parts=dict(attn=attn, mlp=mlp, norms=tuple(norms)),
                 sites=_pre_ln(attn, mlp, f"{attn}.{parts['o']}", f"{mlp}.{parts['down']}", qkv,
                               norms[-1] if len(norms) == 2 else None, parallel=len(norms) == 1))
 
@@ -167,9 +175,17 @@ class Stack:
     n_kv_heads: int
     d_head: int
     d_mlp: int
+    parts: dict = field(default_factory=dict)
     post_ln: bool = False
     @property
     def n_layers(self): return len(self.blocks)
+    def attn(self, layer:int) -> nn.Module: return self.module(layer, self.parts['attn'])
+    def mlp(self, layer:int) -> nn.Module|None:
+        "The MLP module of block `layer`, or None where the family's MLP is not one module (OPT, BART, BERT)."
+        return self.module(layer, self.parts['mlp']) if self.parts.get('mlp') else None
+    def norms(self, layer:int) -> list:
+        "The norms of block `layer`, in forward order (pre-norm: before attention, before MLP; post-norm: after each)."
+        return [self.module(layer, p) for p in self.parts['norms']]
     @property
     def parallel(self): return 'resid_mid' not in self.sites
     def module(self, layer:int, part:str):
@@ -198,7 +214,7 @@ class Arch:
         down = _get(blocks[0], e['sites']['neurons'].path)
         return Stack(blocks, e['sites'], _get(base, e['embed']), _get(base, e['final_norm']), n_heads,
                      _cfg(cfg, 'num_key_value_heads', default=n_heads), _cfg(cfg, 'head_dim', default=d_model // n_heads),
-                     _in_features(down), e.get('post_ln', False))
+                     _in_features(down), e['parts'], e.get('post_ln', False))
 
     @property
     def n_layers(self) -> int: return self.stacks[''].n_layers

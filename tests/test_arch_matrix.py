@@ -140,3 +140,16 @@ def test_minilm_map(minilm):
         ref = minilm.model(**tokenize(minilm, ['The cat sat on the mat.', 'Attention is all you need.']))
     torch.testing.assert_close(tr['resid_post.5'], ref.last_hidden_state, atol=1e-5, rtol=0)
     assert 'logits' not in [k for k in tr]
+
+def test_block_parts_are_mapped(fam):
+    "Attention module, MLP module (where it is one), and the block's norms, for every layer of every stack."
+    for st in fam.arch.stacks.values():
+        for l in range(st.n_layers):
+            assert 'attention' in type(st.attn(l)).__name__.lower(), type(st.attn(l))
+            assert st.mlp(l) is None or 'mlp' in type(st.mlp(l)).__name__.lower(), type(st.mlp(l))
+            norms = st.norms(l)
+            assert 1 <= len(norms) <= 3 and all('norm' in type(n).__name__.lower() for n in norms), norms
+        assert st.final_norm is None or 'norm' in type(st.final_norm).__name__.lower()
+    assert fam.arch.unembed is not None
+    if fam.arch.family != 'bert':  # BERT's embed is its whole embeddings module (token + position + type + norm)
+        assert fam.arch.stacks[''].embed.weight.data_ptr() == fam.model.get_input_embeddings().weight.data_ptr()

@@ -66,3 +66,13 @@ def test_tokenize_pads_right():
     x = tokenize(m, ['a', 'abc'])
     assert x['attention_mask'].tolist() == [[1, 0, 0], [1, 1, 1]]
     assert x['input_ids'][0, 1:].tolist() == [m.tokenizer.pad_token_id] * 2
+
+def test_load_local_folder(tmp_path):
+    "Any saved Hugging Face model loads by folder, with the right head, and reads the same as the original."
+    for fam in ('qwen2', 'bert', 'bart'):
+        t = tiny(fam)
+        t.model.save_pretrained(tmp_path/fam); t.tokenizer.save_pretrained(tmp_path/fam)
+        m = load(str(tmp_path/fam))
+        assert type(m.model) is type(t.model) and m.arch.family == fam
+        torch.testing.assert_close(run(m, 'hello', read='resid_post.1')['resid_post.1'],
+                                   run(t, 'hello', read='resid_post.1')['resid_post.1'])

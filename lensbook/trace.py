@@ -4,6 +4,7 @@
 
 # %% ../nbs/03_trace.ipynb #5fd1f12f
 from __future__ import annotations
+import dataclasses
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
@@ -204,10 +205,10 @@ def _last_block(a, sites):
 def _points(m, sites, edits):
     "Group reads and edits by hook point: {point: (Loc, {Site: (Loc, [Edit])})}."
     a, pts = m.arch, {}
-    for s in sites + [e.site for e in edits]:
+    for s, e in [(s, None) for s in sites] + [(e.site, e) for e in edits]:
         loc = a.locate(s)
-        pts.setdefault(_point(loc), (loc, {}))[1].setdefault(s, (loc, []))
-    for e in edits: pts[_point(a.locate(e.site))][1][e.site][1].append(e)
+        es = pts.setdefault(_point(loc), (loc, {}))[1].setdefault(s, (loc, []))[1]
+        if e is not None: es.append(e)
     return pts
 
 @contextmanager
@@ -222,7 +223,8 @@ def hooks(m:Model,            # the model
     a = m.arch
     edit = [edit] if isinstance(edit, Edit) else list(edit)
     sites = a.sites(read) if read else []
-    for e in edit: a.sites(e.site)  # range-check and existence
+    # range-checked, layers normalised; an edit of 'resid_post' (no layer) applies at every layer
+    edit = [dataclasses.replace(e, site=s) for e in edit for s in a.sites(e.site)]
     tr, handles, state = Trace(m), [], {'offset': 0, 'batch': None}
     last = _last_block(a, sites) if stop else None
     model, old_attn = m.model, None

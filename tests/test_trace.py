@@ -52,3 +52,11 @@ def test_fused_qkv_views_cut_the_right_slices():
         z = run(m, 'abcd', read=['head_out.0', 'pattern.0'], edit=replace('v.0', 0.))
         torch.testing.assert_close(z['head_out.0'], torch.zeros_like(z['head_out.0']))
         assert not torch.allclose(z['pattern.0'][0], uniform.expand_as(z['pattern.0'][0]))
+
+def test_edit_layers_are_normalised_and_expanded():
+    m = tiny('llama')
+    neg = run(m, 'abc', read='resid_post.1', edit=replace('resid_post.-1', 3.))
+    assert torch.all(neg['resid_post.1'] == 3.)
+    every = run(m, 'abc', read=['attn_out.0', 'attn_out.1'], edit=replace('attn_out', 0.))
+    assert torch.all(every['attn_out.0'] == 0.) and torch.all(every['attn_out.1'] == 0.)
+    assert torch.equal(every.logits, run(m, 'abc', edit=[replace('attn_out.0', 0.), replace('attn_out.1', 0.)]).logits)

@@ -5,6 +5,11 @@ _API = {
     'models': ['Model', 'load', 'tiny', 'tokenize', 'str_tokens', 'FAMILIES', 'BUNDLED', 'cache_dir'],
     'arch': ['Arch', 'arch_of', 'validate'],
     'trace': ['run', 'hooks', 'Trace', 'Edit', 'replace', 'add', 'transform', 'all_hooks'],
+    'corpus': ['corpus'],
+    'lens.logit': ['LogitLens', 'LensResult', 'logit_lens', 'target_ids'],
+    'lens.weights': ['vocab_scores', 'neuron_values', 'neuron_tokens', 'find_neurons', 'head_ov', 'head_tokens', 'ov_tokens'],
+    'lens.tuned': ['TunedLens', 'train_lens', 'tuned_lens', 'save_lens', 'load_lens', 'compare'],
+    'decoding': ['dola', 'contrast_decode', 'greedy', 'early_exit', 'self_speculative'],
 }
 _WHERE = {name: mod for mod, names in _API.items() for name in names}
 __all__ = list(_WHERE)

@@ -16,13 +16,13 @@ def test_setup_has_no_pkg_resources():
 
 def test_hooks_registered_only_in_the_engine():
     "One hook engine: only lensbook/trace.py registers hooks (arch.validate reads with its own, removed in finally)."
-    for f in (ROOT/'lensbook').glob('*.py'):
+    for f in (ROOT/'lensbook').rglob('*.py'):
         n = len(re.findall(r'register_forward(_pre)?_hook', f.read_text()))
         if f.name not in ('trace.py', 'arch.py'): assert n == 0, f
 
 def test_architecture_names_only_in_the_map():
     pat = re.compile(r'transformer\.h\b|model\.layers|\.self_attn\b|gpt_neox\.|encoder\.layer\b')
-    for f in (ROOT/'lensbook').glob('*.py'):
+    for f in (ROOT/'lensbook').rglob('*.py'):
         if f.name in ('arch.py', '_modidx.py'): continue
         assert not pat.search(f.read_text()), f
 
@@ -45,7 +45,19 @@ def test_readme_example_runs(smollm2, monkeypatch):
     assert [smollm2.tokenizer.decode(t) for t in ns['probs'].argmax(-1)][-1] == ' Paris'
     assert ns['out'].shape[1] > ns['tr'].inputs['input_ids'].shape[1]
     assert not torch_equal(ns['ablated'].logits, ns['tr'].logits)
+    assert ns['r'].top(29)[0][0] == ' Paris' and len(ns['gen'].layers) == len(ns['gen'].tokens) > 0
+    import matplotlib.pyplot as plt; plt.close('all')
 
 def torch_equal(a, b):
     import torch
     return a.shape == b.shape and torch.equal(a, b)
+
+def test_command_line_entry_points():
+    "`lensbook` (console script) and `python -m lensbook` both answer --help; a bad command exits non-zero."
+    import shutil
+    exe = shutil.which('lensbook', path=str(pathlib.Path(sys.executable).parent))
+    assert exe, 'the lensbook console script is not installed (pip install -e .)'
+    for cmd in ([exe, '--help'], [sys.executable, '-m', 'lensbook', '--help']):
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        assert out.returncode == 0 and 'train-lens' in out.stdout, out
+    assert subprocess.run([sys.executable, '-m', 'lensbook', 'nonsense'], capture_output=True).returncode != 0

@@ -1,0 +1,98 @@
+"""Logit lens over all layers and positions: lensbook's chunked lens against the naive stacked approach and the raw forward.
+
+SmolLM2-135M, batch 8 x 128 tokens, all 30 layers, top-5 + entropy + KL to the final layer per cell.
+
+- raw:      the model's forward pass (logits), the physical floor;
+- naive:    output_hidden_states -> final norm -> unembedding of all layers at once -> log-softmax -> the same
+            reductions (materialises [layers, batch, pos, vocab], 6 GB in float32 here);
+- lensbook: `logit_lens` (forward stopped after the last block, chunked decoding, reduced at once).
+
+Each variant runs in its own child process (so each one's peak memory is its own): the model is loaded, the variant
+warmed up, the process's peak-RSS counter reset (/proc/self/clear_refs), then it is timed `--repeats` times. Rounds of
+children are interleaved (raw, naive, lensbook, raw, ...) so machine noise hits them alike; the figures are medians.
+Peak memory is the process's peak RSS during the timed runs minus its RSS before them. The last line is one JSON object.
+
+    python bench/lens.py [--repeats 3] [--rounds 2] [--batch 8] [--seq 128] [--threads N]
+"""
+import argparse, json, os, statistics, subprocess, sys, time
+
+def _rss(field):
+    for line in open('/proc/self/status'):
+        if line.startswith(field): return int(line.split()[1]) * 1024
+    raise RuntimeError(field)
+
+def child(args):
+    import torch
+    torch.set_num_threads(args.threads)
+    import lensbook as lb
+    from lensbook.lens.logit import logit_lens
+    m = lb.load(args.model)
+    ids = torch.randint(100, m.arch.d_vocab, (args.batch, args.seq), generator=torch.Generator().manual_seed(0))
+    x = dict(input_ids=ids, attention_mask=torch.ones_like(ids))
+    norm, head = m.arch.stacks[''].final_norm, m.model.get_output_embeddings()
+
+    def raw():
+        with torch.inference_mode(): return m.model(**x, use_cache=False).logits
+    def naive():
+        with torch.inference_mode():
+            hs = m.model(**x, use_cache=False, output_hidden_states=True).hidden_states
+            H = torch.stack(hs[1:-1] + (hs[-1],))          # transformers' last entry is already normalised
+            H = torch.cat([norm(H[:-1]), H[-1:]])
+            lp = head(H).float().log_softmax(-1)            # [layers, batch, pos, vocab]
+            top = lp.topk(5, -1)
+            ent = -(lp.exp() * lp).sum(-1)
+            kl = (lp[-1].exp() * (lp[-1] - lp)).sum(-1)
+            return top.indices, ent, kl
+    def lensbook_lens():
+        r = logit_lens(m, x)
+        return r.top_ids, r.entropy, r.kl
+    f = dict(raw=raw, naive=naive, lensbook=lensbook_lens)[args.child]
+    if args.child != 'raw' and args.check:  # the two lenses agree
+        a, b = naive(), lensbook_lens()
+        assert (a[0] == b[0]).float().mean() > 0.999, 'top-5 differ'
+        assert (a[2] - b[2]).abs().max() < 1e-3, 'KL differs'
+    f()  # warm-up
+    import gc; gc.collect()
+    base = _rss('VmRSS:')
+    with open('/proc/self/clear_refs', 'w') as fh: fh.write('5')   # reset the peak-RSS counter
+    times = []
+    for _ in range(args.repeats):
+        t = time.perf_counter(); f(); times.append(time.perf_counter() - t)
+    print(json.dumps(dict(times=times, peak=_rss('VmHWM:') - base)))
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--repeats', type=int, default=3)
+    ap.add_argument('--rounds', type=int, default=2)
+    ap.add_argument('--batch', type=int, default=8)
+    ap.add_argument('--seq', type=int, default=128)
+    ap.add_argument('--threads', type=int, default=int(os.environ.get('OMP_NUM_THREADS', '1')))
+    ap.add_argument('--model', default='smollm2')
+    ap.add_argument('--child', default=None)
+    ap.add_argument('--check', action='store_true')
+    args = ap.parse_args()
+    if args.child: return child(args)
+    times, peaks = {k: [] for k in ('raw', 'naive', 'lensbook')}, {k: [] for k in ('raw', 'naive', 'lensbook')}
+    for r in range(args.rounds):
+        for k in times:
+            cmd = [sys.executable, __file__, '--child', k, '--repeats', str(args.repeats), '--batch', str(args.batch),
+                   '--seq', str(args.seq), '--threads', str(args.threads), '--model', args.model] + (['--check'] if r == 0 and k == 'lensbook' else [])
+            out = subprocess.run(cmd, capture_output=True, text=True)
+            if out.returncode: sys.exit(f'{k} failed:\n{out.stderr[-3000:]}')
+            res = json.loads(out.stdout.strip().splitlines()[-1])
+            times[k] += res['times']; peaks[k].append(res['peak'])
+    med = {k: statistics.median(v) for k, v in times.items()}
+    peak = {k: max(v) for k, v in peaks.items()}
+    print(f'model {args.model}, batch {args.batch} x {args.seq} tokens, {args.threads} thread(s), '
+          f'{args.rounds} rounds x {args.repeats} repeats, interleaved')
+    for k in med:
+        print(f'  {k:10s} median {med[k]*1000:9.1f} ms  ratio to raw {med[k]/med["raw"]:6.2f}   peak +{peak[k]/2**20:8.0f} MiB')
+    print(json.dumps(dict(model=args.model, batch=args.batch, seq=args.seq, threads=args.threads,
+                          raw_ms=round(med['raw'] * 1000, 1), naive_ms=round(med['naive'] * 1000, 1),
+                          lensbook_ms=round(med['lensbook'] * 1000, 1),
+                          time_vs_naive=round(med['lensbook'] / med['naive'], 3),
+                          peak_mem_vs_naive=round(peak['lensbook'] / peak['naive'], 4),
+                          time_vs_raw_forward=round(med['lensbook'] / med['raw'], 3),
+                          peak_mib=dict((k, round(v / 2**20)) for k, v in peak.items()))))
+
+if __name__ == '__main__': main()

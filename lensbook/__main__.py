@@ -1,0 +1,2 @@
+from lensbook.cli import main
+raise SystemExit(main())

@@ -23,7 +23,7 @@ def _parser():
     t.add_argument('--text', default=None, help='a UTF-8 text file to train on (default: the shipped corpus)')
     t.add_argument('--tokens', type=int, default=16384, help='training tokens (default 16384)')
     t.add_argument('--seq-len', type=int, default=128)
-    t.add_argument('--steps', type=int, default=30, help='KL steps after the warm start (default 30)')
+    t.add_argument('--steps', type=int, default=20, help='KL steps after the warm start (default 20)')
     t.add_argument('--lr', type=float, default=1e-3)
     t.add_argument('--no-warm-start', action='store_true', help='train from the identity with the KL only')
     t.add_argument('--quiet', action='store_true', help='no progress bars')

@@ -28,7 +28,10 @@ def prompts() -> list[str]:
     return [g.format(t=t) for t in TOPICS for g in GENRES]
 
 # %% ../nbs/04_corpus.ipynb #c440d0d2
-def corpus_file() -> Path: return Path(__file__).parent / 'data' / 'corpus.jsonl'
+def corpus_file() -> Path:
+    "Where the shipped corpus lies (inside the installed package)."
+    import lensbook
+    return Path(lensbook.__file__).parent / 'data' / 'corpus.jsonl'
 
 def corpus(split:str='train', # 'train', 'test' or 'all'
           ) -> list[str]:     # documents (opening line + sampled continuation)

@@ -132,8 +132,11 @@ def early_exit(m:Model, texts, thresholds=(0.5, 0.7, 0.9, 0.95), lens=None, seq_
     if isinstance(texts, LensResult): r = texts
     else:
         from lensbook.lens.tuned import token_blocks
-        blocks = token_blocks(m, texts, seq_len, max_tokens) if not isinstance(texts, str) or len(texts) > 0 else None
-        r = logit_lens(m, blocks, lens=lens, k=1)
+        try: x = token_blocks(m, texts, seq_len, max_tokens)
+        except ValueError as e:                      # less text than one block: read the prompts as they are
+            if 'fewer than one block' not in str(e): raise
+            x = texts
+        r = logit_lens(m, x, lens=lens, k=1)
     if r.layers != list(range(len(r.layers))) or len(r.layers) != m.arch.n_layers:
         raise ValueError('early_exit needs a lens result over all layers')
     valid = r.positions >= 0                                   # [B, P]
@@ -155,7 +158,7 @@ def early_exit(m:Model, texts, thresholds=(0.5, 0.7, 0.9, 0.95), lens=None, seq_
                          agreement=float(ok.float().mean())))
     return EarlyExit(per_layer, pd.Series(settle.numpy(), name='settle_layer'), pd.DataFrame(rows))
 
-# %% ../nbs/13_decoding.ipynb #e5a1f5f4
+# %% ../nbs/13_decoding.ipynb #c64b1d48
 @dataclass
 class Speculation:
     "A self-speculative decoding run."

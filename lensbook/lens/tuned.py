@@ -99,7 +99,7 @@ def token_blocks(m:Model, texts, seq_len:int=128, max_tokens:int|None=None) -> t
     "[n, seq_len] token ids: `texts` tokenized, joined with the EOS token, cut into blocks (the remainder dropped)."
     if isinstance(texts, str): texts = [texts]
     texts = [t for t in texts if isinstance(t, str) and t.strip()]
-    if not texts: raise ValueError('No training text: pass a non-empty list of non-empty strings')
+    if not texts: raise ValueError('No text: pass a non-empty list of non-empty strings')
     tok = m.tokenizer
     sep = [tok.eos_token_id] if tok.eos_token_id is not None else []
     ids = []
@@ -186,7 +186,7 @@ def train_lens(m:Model,            # the model (a decoder with an LM head)
                batch:int=8,        # blocks per forward pass
                warm_start:bool=True, # least-squares warm start before the KL stage
                ridge:float=1e-3,   # ridge strength of the warm start (relative to the Gram diagonal)
-               steps:int=30,       # KL steps (Adam)
+               steps:int=20,       # KL steps (Adam)
                batch_tokens:int=256, # tokens per KL step
                lr:float=1e-3,      # Adam learning rate
                keep:int=4096,      # token states kept for the KL stage
@@ -235,6 +235,6 @@ def tuned_lens(m:Model, retrain:bool=False, **train_kw) -> TunedLens:
             try: return load_lens(m, path)
             except (FileNotFoundError, ValueError): pass
         lens = train_lens(m, **train_kw)
-        lens.meta['kl_heldout'] = compare(m, {'logit': LogitLens(m), 'tuned': lens}).to_dict('list')
+        lens.meta["kl_heldout"] = compare(m, {"logit": LogitLens(m), "tuned": lens}, max_tokens=1024).to_dict("list")
         save_lens(lens, path)
     return lens

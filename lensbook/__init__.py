@@ -11,7 +11,7 @@ _API = {
     'lens.tuned': ['TunedLens', 'train_lens', 'tuned_lens', 'save_lens', 'load_lens', 'compare'],
     'decoding': ['dola', 'contrast_decode', 'greedy', 'early_exit', 'self_speculative'],
     'intervene': ['ablation', 'steering_vector', 'Steering', 'load_steering', 'steer_sweep'],
-    'patching': ['patch', 'PatchResult', 'logit_diff', 'prob', 'loss', 'kl_to'],
+    'patching': ['patch', 'PatchResult', 'logit_diff', 'kl_to'],
     'layers': ['order', 'skip', 'swap', 'repeat', 'parallel', 'redundancy', 'prune_choice', 'lm_loss', 'sweep_skip', 'sweep_swap'],
 }
 _WHERE = {name: mod for mod, names in _API.items() for name in names}

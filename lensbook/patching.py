@@ -8,12 +8,13 @@ from dataclasses import dataclass
 import torch
 from .core import SITES, check_index
 from .models import Model, tokenize, str_tokens
-from .trace import run, replace, hooks
+from .trace import run, replace, hooks, add
 from .layers import order
 from .lens.logit import target_ids
 
 # %% auto #0
-__all__ = ['logit_diff', 'prob', 'loss', 'kl_to', 'PatchResult', 'patch']
+__all__ = ['logit_diff', 'prob', 'loss', 'kl_to', 'PatchResult', 'patch', 'attribution_patch', 'subject_positions',
+           'causal_trace']
 
 # %% ../nbs/31_patching.ipynb #c5718fe5
 def logit_diff(m:Model, answer, wrong):
@@ -197,3 +198,67 @@ def patch(m:Model,             # the model (decoder-only)
             out[i, js] = f(_suffix(m, x_ids, l, dst[f'resid_pre.{l}'], es, len(js), pkv, p0)).float().cpu()
     return PatchResult(out, layers, labels, site, label, m_dst if reverse else m_src, m_src if reverse else m_dst,
                        col_name=col_name)
+
+# %% ../nbs/31_patching.ipynb #34fec9e9
+def attribution_patch(m:Model, clean, corrupt, metric, site:str='resid_pre', layers=None) -> PatchResult:
+    "First-order estimate of `patch(m, clean, corrupt, metric, site)` over layers x positions: 2 forwards, 1 backward."
+    if site not in ('resid_pre', 'resid_mid', 'resid_post', 'attn_out', 'mlp_out'):
+        raise ValueError(f'attribution_patch estimates stream and sublayer sites, got {site!r}')
+    a = m.arch
+    L = a.n_layers
+    c_ids, x_ids = _pair(m, clean, corrupt)
+    layers = list(range(L)) if layers is None else [check_index('layer', l, L) for l in layers]
+    names = [f'{site}.{l}' for l in layers]
+    with torch.inference_mode():
+        src = run(m, c_ids, read=names)
+        clean_logits = src.logits[:, -1].float()
+    f = kl_to(clean_logits[0]) if metric == 'kl' else metric
+    zeros = {n: torch.zeros_like(src[n], requires_grad=True) for n in names}
+    with torch.enable_grad():
+        tr = run(m, x_ids, read=names, edit=[add(n, z) for n, z in zeros.items()], grad=True)
+        val = f(tr.logits[:, -1].float())[0]
+        grads = torch.autograd.grad(val, list(zeros.values()))     # only the activations' gradients: the model gets no .grad
+    est = torch.stack([((src[n] - tr[n]) * g).sum(-1)[0] for n, g in zip(names, grads)]).float().cpu() + val.item()
+    return PatchResult(est.detach(), layers, str_tokens(m, x_ids[0]), site, getattr(f, 'label', 'metric') + ' (attribution)',
+                       float(f(clean_logits)[0]), val.item())
+
+# %% ../nbs/31_patching.ipynb #e2a4cb82
+def subject_positions(m:Model, prompt:str, subject:str) -> list[int]:
+    "Positions of the tokens of `prompt` that overlap the first occurrence of `subject`."
+    i = prompt.find(subject)
+    if i < 0: raise ValueError(f'The subject {subject!r} does not occur in the prompt {prompt!r}')
+    enc = m.tokenizer(prompt, return_offsets_mapping=True)
+    pos = [k for k, (s, e) in enumerate(enc['offset_mapping']) if s < i + len(subject) and e > i and e > s]
+    if not pos: raise ValueError(f'No token of {prompt!r} covers the subject {subject!r}')
+    return pos
+
+@torch.inference_mode()
+def causal_trace(m:Model, prompt:str, subject:str, target, kind:str='resid_post', window:int=10,
+                 samples:int=5, noise:float=3., seed:int=0) -> PatchResult:
+    "Indirect effect on p(`target`) of restoring each state (`kind`: 'resid_post', or a `window` of 'mlp_out' / 'attn_out')."
+    if kind not in ('resid_post', 'mlp_out', 'attn_out'): raise ValueError(f"kind is 'resid_post', 'mlp_out' or 'attn_out', got {kind!r}")
+    if samples < 1: raise ValueError(f'samples must be at least 1, got {samples}')
+    a, st = m.arch, m.arch.stacks['']
+    L = a.n_layers
+    f = prob(m, target)
+    ids = tokenize(m, prompt)['input_ids']
+    P, subj = ids.shape[1], subject_positions(m, prompt, subject)
+    std = st.embed.weight.float().std().item() if hasattr(st.embed, 'weight') else 1.
+    g = torch.Generator().manual_seed(seed)
+    eps = (noise * std * torch.randn(samples, len(subj), a.d_model, generator=g)).to(m.device, m.dtype)
+    names = sorted({f'{kind}.{l}' for l in range(L)} | {f'resid_pre.{l}' for l in range(L)} | {f'resid_post.{L - 1}'})
+    clean = run(m, ids, read=names, stop=True)
+    corrupt = run(m, ids.expand(samples, -1), read=names, edit=add('embed', eps, pos=subj), stop=True)
+    p_clean, p_corrupt = float(f(_last_logits(m, clean, L))[0]), float(f(_last_logits(m, corrupt, L)).mean())
+    out = torch.zeros(L, P)
+    for l in range(L):
+        lo = l if kind == 'resid_post' else max(0, l - window // 2)
+        hi = l + 1 if kind == 'resid_post' else min(L, l - window // 2 + window)
+        rows = samples * P
+        base = corrupt[f'resid_pre.{lo}'].repeat_interleave(P, 0)                  # row = sample * P + position
+        es = [replace(f'{kind}.{k}', clean[f'{kind}.{k}'][:, [p]].expand(samples, -1, -1),
+                      rows=list(range(p, rows, P)), pos=[p]) for k in range(lo, hi) for p in range(P)]
+        out[l] = f(_suffix(m, ids, lo, base, es, rows)).float().cpu().view(samples, P).mean(0) - p_corrupt
+    toks = str_tokens(m, ids[0])
+    return PatchResult(out + p_corrupt, list(range(L)), [t + ('*' if i in subj else '') for i, t in enumerate(toks)],
+                       kind if kind == 'resid_post' else f'{kind} (window {window})', f'p({f.label[2:-1]})', p_clean, p_corrupt)

@@ -146,6 +146,7 @@ def patch(m:Model,             # the model (decoder-only)
           batch:int=64,        # rows per forward pass
           causal:bool=False,   # reuse the corrupt run's KV cache for the positions before each chunk's first patched one
           chunks:int=4,        # position chunks per layer when `causal` (more chunks: less recomputation, smaller batches)
+          group_layers:int=4,  # consecutive layers per forward pass, at most `batch` rows (bigger batches, a little recomputation)
          ) -> PatchResult:
     "Sweep patching `site` from the clean run into the corrupt run (or the reverse) over layers x positions (or heads)."
     if site not in _PATCHABLE: raise ValueError(f'patch sweeps {list(_PATCHABLE)}, got {site!r}')
@@ -188,14 +189,26 @@ def patch(m:Model,             # the model (decoder-only)
     out = torch.zeros(len(layers), len(cols))
     first = lambda c: (c[1] if isinstance(c, tuple) else c) or 0          # first position a cell touches
     chunked = causal and pkv is not None and any(first(c) > 0 for c in cols)
-    per = max(1, -(-len(cols) // chunks)) if chunked else batch
-    idx = sorted(range(len(cols)), key=lambda j: first(cols[j]))           # cells by position, for the cache prefix
-    for i, l in enumerate(layers):          # one group per layer, started at that layer
-        for s in range(0, len(idx), min(per, batch)):
-            js = idx[s:s + min(per, batch)]
-            p0 = min(first(cols[j]) for j in js) if chunked else 0
-            es = [edit(l, r, cols[j]) for r, j in enumerate(js)]
-            out[i, js] = f(_suffix(m, x_ids, l, dst[f'resid_pre.{l}'], es, len(js), pkv, p0)).float().cpu()
+    if chunked:                             # per layer, chunks of cells by position, each run from its first position
+        per = max(1, -(-len(cols) // chunks))
+        idx = sorted(range(len(cols)), key=lambda j: first(cols[j]))
+        for i, l in enumerate(layers):
+            for s in range(0, len(idx), min(per, batch)):
+                js = idx[s:s + min(per, batch)]
+                p0 = min(first(cols[j]) for j in js)
+                es = [edit(l, r, cols[j]) for r, j in enumerate(js)]
+                out[i, js] = f(_suffix(m, x_ids, l, dst[f'resid_pre.{l}'], es, len(js), pkv, p0)).float().cpu()
+    else:                                   # groups of consecutive layers filling `batch` rows, started at the group's first layer
+        cells = [(i, j) for i in range(len(layers)) for j in range(len(cols))]
+        k = 0
+        while k < len(cells):
+            start = layers[cells[k][0]]
+            group = []
+            while k < len(cells) and len(group) < batch and layers[cells[k][0]] - start < max(1, group_layers):
+                group.append(cells[k]); k += 1
+            es = [edit(layers[i], r, cols[j]) for r, (i, j) in enumerate(group)]
+            v = f(_suffix(m, x_ids, start, dst[f'resid_pre.{start}'], es, len(group))).float().cpu()
+            for r, (i, j) in enumerate(group): out[i, j] = v[r]
     return PatchResult(out, layers, labels, site, label, m_dst if reverse else m_src, m_src if reverse else m_dst,
                        col_name=col_name)
 

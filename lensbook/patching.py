@@ -145,8 +145,8 @@ def patch(m:Model,             # the model (decoder-only)
           reverse:bool=False,  # patch corrupt into clean instead ("noising")
           batch:int=64,        # rows per forward pass at most ...
           mem_mb:float=1024,   # ... and fewer if their activations would pass this budget
-          causal:bool=False,   # reuse the corrupt run's KV cache for the positions before each chunk's first patched one
-          chunks:int=4,        # position chunks per layer when `causal` (more chunks: less recomputation, smaller batches)
+          causal:bool=True,    # reuse the corrupt run's KV cache for the positions before each chunk's first patched one
+          chunks:int=2,        # position chunks when `causal` (more chunks: less recomputation, smaller batches)
           group_layers:int=4,  # consecutive layers per forward pass, at most `batch` rows (bigger batches, a little recomputation)
          ) -> PatchResult:
     "Sweep patching `site` from the clean run into the corrupt run (or the reverse) over layers x positions (or heads)."
@@ -192,15 +192,21 @@ def patch(m:Model,             # the model (decoder-only)
     out = torch.zeros(len(layers), len(cols))
     first = lambda c: (c[1] if isinstance(c, tuple) else c) or 0          # first position a cell touches
     chunked = causal and pkv is not None and any(first(c) > 0 for c in cols)
-    if chunked:                             # per layer, chunks of cells by position, each run from its first position
+    if chunked:                             # chunks of cells by position, each run from its first position, x groups of layers
         per = max(1, -(-len(cols) // chunks))
         idx = sorted(range(len(cols)), key=lambda j: first(cols[j]))
-        for i, l in enumerate(layers):
-            for s in range(0, len(idx), min(per, batch)):
-                js = idx[s:s + min(per, batch)]
-                p0 = min(first(cols[j]) for j in js)
-                es = [edit(l, r, cols[j]) for r, j in enumerate(js)]
-                out[i, js] = f(_suffix(m, x_ids, l, dst[f'resid_pre.{l}'], es, len(js), pkv, p0)).float().cpu()
+        for s in range(0, len(idx), per):
+            js = idx[s:s + per]
+            p0 = min(first(cols[j]) for j in js)
+            cells = [(i, j) for i in range(len(layers)) for j in js]
+            k = 0
+            while k < len(cells):
+                start, group = layers[cells[k][0]], []
+                while k < len(cells) and len(group) < batch and layers[cells[k][0]] - start < max(1, group_layers):
+                    group.append(cells[k]); k += 1
+                es = [edit(layers[i], r, cols[j]) for r, (i, j) in enumerate(group)]
+                v = f(_suffix(m, x_ids, start, dst[f'resid_pre.{start}'], es, len(group), pkv, p0)).float().cpu()
+                for r, (i, j) in enumerate(group): out[i, j] = v[r]
     else:                                   # groups of consecutive layers filling `batch` rows, started at the group's first layer
         cells = [(i, j) for i in range(len(layers)) for j in range(len(cols))]
         k = 0

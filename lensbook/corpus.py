@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 
 # %% auto #0
-__all__ = ['TOPICS', 'GENRES', 'prompts', 'corpus_file', 'corpus', 'degenerate', 'sample', 'make_corpus']
+__all__ = ['TOPICS', 'GENRES', 'prompts', 'corpus_file', 'corpus', 'token_blocks', 'degenerate', 'sample', 'make_corpus']
 
 # %% ../nbs/04_corpus.ipynb #9d960979
 TOPICS = ['the ocean', 'volcanoes', 'the Roman Empire', 'honey bees', 'the printing press', 'black holes', 'bread',
@@ -43,6 +43,24 @@ def corpus(split:str='train', # 'train', 'test' or 'all'
     return [d['text'] for d in docs if split == 'all' or d['split'] == split]
 
 # %% ../nbs/04_corpus.ipynb #d330e065
+def token_blocks(m, texts=None, seq_len:int=128, max_tokens:int|None=None, split:str='test') -> torch.Tensor:
+    "[n, seq_len] token ids on `m`'s device: `texts` (default: the corpus `split`) tokenized, joined with EOS, cut into blocks."
+    if texts is None: texts = corpus(split)
+    if isinstance(texts, str): texts = [texts]
+    texts = [t for t in texts if isinstance(t, str) and t.strip()]
+    if not texts: raise ValueError('No text: pass a non-empty list of non-empty strings')
+    tok = m.tokenizer
+    sep = [tok.eos_token_id] if tok.eos_token_id is not None else []
+    ids = []
+    for t in texts:
+        ids += tok(t, add_special_tokens=False)['input_ids'] + sep
+        if max_tokens and len(ids) >= max_tokens: break
+    ids = ids[:max_tokens] if max_tokens else ids
+    n = len(ids) // seq_len
+    if n == 0: raise ValueError(f'The text gives {len(ids)} tokens, fewer than one block of seq_len={seq_len}')
+    return torch.tensor(ids[:n * seq_len]).view(n, seq_len).to(m.device)
+
+# %% ../nbs/04_corpus.ipynb #ea3cdde6
 def degenerate(text:str, min_ratio:float=0.3) -> bool:
     "True when `text` is mostly repetition (zlib compresses it below `min_ratio`)."
     b = text.encode()

@@ -11,6 +11,7 @@ from torch import nn
 from .core import check_index
 from .models import Model
 from .trace import run
+from .corpus import token_blocks
 
 # %% auto #0
 __all__ = ['Parallel', 'order', 'skip', 'swap', 'repeat', 'parallel', 'redundancy', 'prune_choice', 'lm_loss', 'sweep_skip',
@@ -96,20 +97,13 @@ def parallel(m:Model, start:int, stop:int):
     return order(m, list(range(start)) + [tuple(range(start, last + 1))] + list(range(last + 1, L)))
 
 # %% ../nbs/32_layers.ipynb #ccd9ded9
-def _blocks_of_text(m, texts, max_tokens, seq_len):
-    from lensbook.lens.tuned import token_blocks
-    if texts is None:
-        from lensbook.corpus import corpus
-        texts = corpus('test')
-    return token_blocks(m, texts, seq_len, max_tokens).to(m.device)
-
 def _angle(a, b): return torch.arccos(torch.nn.functional.cosine_similarity(a.float(), b.float(), dim=-1).clamp(-1, 1)) / math.pi
 
 @torch.inference_mode()
 def redundancy(m:Model, texts=None, max_tokens:int=2048, seq_len:int=128, n:int=1):
     "DataFrame per start layer l: angular distance between resid_pre.l and the stream `n` blocks later, and the relative norm of the change."
     import pandas as pd
-    x = _blocks_of_text(m, texts, max_tokens, seq_len)
+    x = token_blocks(m, texts, seq_len, max_tokens)
     L = m.arch.n_layers
     if not 1 <= n <= L: raise ValueError(f'n must be between 1 and the number of layers {L}, got {n}')
     ang, rel = torch.zeros(L - n + 1), torch.zeros(L - n + 1)
@@ -133,7 +127,7 @@ def prune_choice(m:Model, n:int, texts=None, **kw) -> list[int]:
 @torch.inference_mode()
 def lm_loss(m:Model, texts=None, max_tokens:int=2048, seq_len:int=128, batch:int=8) -> dict:
     "Mean next-token loss (nats) and perplexity of `m` as it runs now (e.g. inside `skip`), on `texts` (default: corpus test split)."
-    x = _blocks_of_text(m, texts, max_tokens, seq_len)
+    x = token_blocks(m, texts, seq_len, max_tokens)
     tot, n = 0., 0
     for i in range(0, len(x), batch):
         logits = m.model(input_ids=x[i:i+batch], use_cache=False).logits[:, :-1].float()

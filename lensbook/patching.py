@@ -10,7 +10,7 @@ from .core import SITES, check_index
 from .models import Model, tokenize, str_tokens
 from .trace import run, replace, hooks, add
 from .layers import order
-from .lens.logit import target_ids
+from .lens.logit import LogitLens, target_ids
 
 # %% auto #0
 __all__ = ['logit_diff', 'prob', 'loss', 'kl_to', 'PatchResult', 'patch', 'attribution_patch', 'subject_positions',
@@ -103,11 +103,8 @@ def _pair(m, clean, corrupt):
     return ids
 
 def _last_logits(m, tr, n_blocks):
-    "Final-position logits from the last block's output (read with stop=True)."
-    a, st = m.arch, m.arch.stacks['']
-    h = tr[f'resid_post.{n_blocks - 1}'][:, -1]
-    if st.final_norm is not None: h = st.final_norm(h)
-    return a.unembed(h).float()
+    "Final-position logits from the last block's output (read with stop=True): the model's own head, as the logit lens applies it."
+    return LogitLens(m).logits(tr[f'resid_post.{n_blocks - 1}'][:, -1], n_blocks - 1)
 
 def _prefix_cache(pkv, start, p0, rows):
     "KV cache of the corrupt run for positions < p0 at layers start.., renumbered from 0, for `rows` rows."

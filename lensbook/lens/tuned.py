@@ -10,9 +10,10 @@ import torch
 from ..models import Model, cache_dir, _locked
 from ..trace import run
 from .logit import LogitLens, logit_lens
+from ..corpus import token_blocks
 
 # %% auto #0
-__all__ = ['FORMAT', 'fingerprint', 'TunedLens', 'save_lens', 'load_lens', 'token_blocks', 'train_lens', 'compare', 'tuned_lens']
+__all__ = ['FORMAT', 'fingerprint', 'TunedLens', 'save_lens', 'load_lens', 'train_lens', 'compare', 'tuned_lens']
 
 # %% ../../nbs/12_lens.tuned.ipynb #256b53af
 FORMAT = 'lensbook.tuned_lens/1'
@@ -49,7 +50,6 @@ class TunedLens(LogitLens):
         return (x + x @ self.A[layer] + self.b[layer]).to(h.dtype)
 
     def __repr__(self):
-        kl = self.meta.get('kl')
         return f'TunedLens({self.m.name}, {self.A.shape[0]} layers' + (f', trained on {self.meta["tokens"]} tokens' if 'tokens' in self.meta else '') + ')'
 
 # %% ../../nbs/12_lens.tuned.ipynb #9a8d9874
@@ -95,22 +95,6 @@ def load_lens(m:Model, path, check:bool=True) -> TunedLens:
     return TunedLens(m, t['A'], t['b'], meta)
 
 # %% ../../nbs/12_lens.tuned.ipynb #868f788d
-def token_blocks(m:Model, texts, seq_len:int=128, max_tokens:int|None=None) -> torch.Tensor:
-    "[n, seq_len] token ids: `texts` tokenized, joined with the EOS token, cut into blocks (the remainder dropped)."
-    if isinstance(texts, str): texts = [texts]
-    texts = [t for t in texts if isinstance(t, str) and t.strip()]
-    if not texts: raise ValueError('No text: pass a non-empty list of non-empty strings')
-    tok = m.tokenizer
-    sep = [tok.eos_token_id] if tok.eos_token_id is not None else []
-    ids = []
-    for t in texts:
-        ids += tok(t, add_special_tokens=False)['input_ids'] + sep
-        if max_tokens and len(ids) >= max_tokens: break
-    ids = ids[:max_tokens] if max_tokens else ids
-    n = len(ids) // seq_len
-    if n == 0: raise ValueError(f'The text gives {len(ids)} tokens, fewer than one block of seq_len={seq_len}')
-    return torch.tensor(ids[:n * seq_len]).view(n, seq_len)
-
 def _bar(total, desc, show):
     from tqdm.auto import tqdm
     return tqdm(total=total, desc=desc, disable=not show, leave=False)
@@ -195,13 +179,10 @@ def train_lens(m:Model,            # the model (a decoder with an LM head)
               ) -> TunedLens:
     "Train a tuned lens for `m` (see above); its `meta` records the settings and KL losses."
     import time
-    if texts is None:
-        from lensbook.corpus import corpus
-        texts = corpus('train')
     LogitLens(m)  # a model without an LM head fails here, before any work
     t0 = time.time()
     g = torch.Generator().manual_seed(seed)
-    blocks = token_blocks(m, texts, seq_len, max_tokens).to(m.device)
+    blocks = token_blocks(m, texts, seq_len, max_tokens, split='train')
     lens = TunedLens(m)
     if warm_start: A, b, S = _warm_start(m, blocks, batch, ridge, keep, progress, g); lens.A, lens.b = A.clone().to(m.device), b.clone().to(m.device)
     elif steps: S = _states(m, blocks, batch, keep, progress, g)
@@ -214,10 +195,7 @@ def train_lens(m:Model,            # the model (a decoder with an LM head)
 def compare(m:Model, lenses:dict, texts=None, max_tokens:int=2048, seq_len:int=128):
     "DataFrame: mean KL(final ‖ lens) per layer (rows) for each named lens (columns), on held-out `texts` (default: corpus test split)."
     import pandas as pd
-    if texts is None:
-        from lensbook.corpus import corpus
-        texts = corpus('test')
-    blocks = token_blocks(m, texts, seq_len, max_tokens).to(m.device)
+    blocks = token_blocks(m, texts, seq_len, max_tokens)
     cols = {}
     for name, lens in lenses.items():
         kl = torch.cat([logit_lens(m, blocks[i:i+8], lens=lens, k=1, pos=list(range(1, seq_len))).kl

@@ -2,10 +2,13 @@ __version__ = "0.1.0"
 # `import lensbook` stays light: torch and transformers load when a name below is first used.
 _API = {
     'core': ['SITES', 'Site', 'SiteError', 'parse_site', 'parse_sites', 'site_names', 'site_shape'],
-    'models': ['Model', 'load', 'tiny', 'tokenize', 'str_tokens', 'FAMILIES', 'BUNDLED', 'cache_dir'],
+    'models': ['Model', 'load', 'tiny', 'tokenize', 'str_tokens', 'fingerprint', 'FAMILIES', 'BUNDLED', 'cache_dir'],
     'arch': ['Arch', 'arch_of', 'validate'],
     'trace': ['run', 'hooks', 'Trace', 'Edit', 'replace', 'add', 'transform', 'all_hooks'],
     'corpus': ['corpus'],
+    'probesets': ['PROBESETS', 'probeset', 'probesets'],
+    'collect': ['collect', 'Activations', 'load_activations'],
+    'probe': ['probe', 'ProbeReport', 'LinearProbe', 'load_probe', 'control_labels', 'sparse_probe', 'rank_units', 'minimal_pairs'],
     'lens.logit': ['LogitLens', 'LensResult', 'logit_lens', 'target_ids'],
     'lens.weights': ['vocab_scores', 'neuron_values', 'neuron_tokens', 'find_neurons', 'head_ov', 'head_tokens', 'ov_tokens'],
     'lens.tuned': ['TunedLens', 'train_lens', 'tuned_lens', 'save_lens', 'load_lens', 'compare'],

@@ -11,8 +11,8 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['FAMILIES', 'BUNDLED', 'Model', 'check_prompts', 'tokenize', 'str_tokens', 'byte_tokenizer', 'tiny', 'cache_dir',
-           'smollm2_dir', 'minilm_dir', 'load']
+__all__ = ['FAMILIES', 'BUNDLED', 'Model', 'check_prompts', 'tokenize', 'str_tokens', 'fingerprint', 'byte_tokenizer', 'tiny',
+           'cache_dir', 'smollm2_dir', 'minilm_dir', 'load']
 
 # %% ../nbs/01_models.ipynb #a028585d
 class Model:
@@ -80,6 +80,19 @@ def str_tokens(m:Model, ids) -> list:
     ids = torch.as_tensor(ids)
     if ids.ndim == 2: return [str_tokens(m, r) for r in ids]
     return [m.tokenizer.decode([int(t)]) for t in ids]
+
+@torch.inference_mode()
+def fingerprint(m:Model) -> str:
+    "A short hash of the model's output head and final norm: which model an artefact (a lens, an activation store, a probe) was made from."
+    h = hashlib.sha256()
+    a = m.arch
+    for mod in (m.model.get_output_embeddings(), a.stacks[''].final_norm):
+        w = getattr(mod, 'weight', None)
+        if w is None: continue
+        flat = w.detach().float().flatten()
+        h.update(flat[::max(1, flat.numel() // 65536)].cpu().numpy().tobytes())
+    h.update(f'{a.family}:{a.n_layers}:{a.d_model}:{a.d_vocab}'.encode())
+    return h.hexdigest()[:16]
 
 # %% ../nbs/01_models.ipynb #a6ee9bb3
 FAMILIES = ('gpt2', 'gpt_neox', 'llama', 'mistral', 'qwen2', 'gemma', 'phi', 'opt', 'bert', 'bart')

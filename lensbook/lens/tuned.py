@@ -7,29 +7,16 @@ from __future__ import annotations
 import hashlib, json, math, os, tempfile
 from pathlib import Path
 import torch
-from ..models import Model, cache_dir, _locked
+from ..models import Model, cache_dir, fingerprint, _locked
 from ..trace import run
 from .logit import LogitLens, logit_lens
 from ..corpus import token_blocks
 
 # %% auto #0
-__all__ = ['FORMAT', 'fingerprint', 'TunedLens', 'save_lens', 'load_lens', 'train_lens', 'compare', 'tuned_lens']
+__all__ = ['FORMAT', 'TunedLens', 'save_lens', 'load_lens', 'train_lens', 'compare', 'tuned_lens']
 
 # %% ../../nbs/12_lens.tuned.ipynb #256b53af
 FORMAT = 'lensbook.tuned_lens/1'
-
-@torch.inference_mode()
-def fingerprint(m:Model) -> str:
-    "A short hash of the model's output head and final norm: which model a lens was made for."
-    h = hashlib.sha256()
-    a = m.arch
-    for mod in (m.model.get_output_embeddings(), a.stacks[''].final_norm):
-        w = getattr(mod, 'weight', None)
-        if w is None: continue
-        flat = w.detach().float().flatten()
-        h.update(flat[::max(1, flat.numel() // 65536)].cpu().numpy().tobytes())
-    h.update(f'{a.family}:{a.n_layers}:{a.d_model}:{a.d_vocab}'.encode())
-    return h.hexdigest()[:16]
 
 class TunedLens(LogitLens):
     "The logit lens after a per-layer affine translator `h + h A[l] + b[l]` (identity at the last layer)."

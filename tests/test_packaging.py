@@ -46,6 +46,7 @@ def test_readme_example_runs(smollm2, monkeypatch):
     assert ns['out'].shape[1] > ns['tr'].inputs['input_ids'].shape[1]
     assert not torch_equal(ns['ablated'].logits, ns['tr'].logits)
     assert ns['r'].top(29)[0][0] == ' Paris' and len(ns['gen'].layers) == len(ns['gen'].tokens) > 0
+    assert ns['acts'].stack().shape == (30, 200, 576) and ns['rep'].df.acc.max() > 0.8
     import matplotlib.pyplot as plt; plt.close('all')
 
 def torch_equal(a, b):

@@ -3,7 +3,7 @@
 1. Collection throughput: `collect` (residual stream after all 30 blocks, each text's last token) against the raw
    forward on the same batches, written by hand as a user would: `model(**x, output_hidden_states=True)` and a gather
    of the last token, and the same without the LM head (`model.model`). Interleaved rounds; medians.
-2. Fitting logistic probes at all 30 layers on 2,000 examples with `lensbook.probe.fit`: the default solver
+2. Fitting logistic probes at all 30 layers on 2,000 examples with `lensbook.probing.fit`: the default solver
    (scikit-learn's `LogisticRegression`, layer by layer) against the batched torch L-BFGS over all layers at once
    (`solver='torch'`, the same objective); the held-out accuracies must agree.
 3. Peak RSS of a process that collects 1,000 and then 10,000 examples to disk (float16 shards of 500 examples);
@@ -29,7 +29,7 @@ def texts(n):
 def rss_child(n, out):
     "Runs in a subprocess: collect n texts to disk; print peak RSS (MB) before and during collect."
     import lensbook as lb
-    from lensbook.collect import collect
+    from lensbook.activations import collect
     torch.set_num_threads(int(os.environ.get('OMP_NUM_THREADS', '1')))
     m = lb.load('smollm2')
     data = texts(n)
@@ -57,8 +57,8 @@ def main():
     if args.child: return rss_child(args.child, args.out)
     torch.set_num_threads(args.threads)
     import lensbook as lb
-    from lensbook.collect import collect
-    from lensbook.probe import fit, split, _metrics
+    from lensbook.activations import collect
+    from lensbook.probing import fit, split, _metrics
     m = lb.load('smollm2')
     data = texts(args.n)
     tok = m.tokenizer

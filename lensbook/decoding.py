@@ -131,7 +131,7 @@ def early_exit(m:Model, texts, thresholds=(0.5, 0.7, 0.9, 0.95), lens=None, seq_
     import pandas as pd
     if isinstance(texts, LensResult): r = texts
     else:
-        from lensbook.corpus import token_blocks
+        from lensbook.text import token_blocks
         try: x = token_blocks(m, texts, seq_len, max_tokens)
         except ValueError as e:                      # less text than one block: read the prompts as they are
             if 'fewer than one block' not in str(e): raise

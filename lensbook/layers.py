@@ -11,7 +11,7 @@ from torch import nn
 from .core import check_index
 from .models import Model
 from .trace import run
-from .corpus import token_blocks
+from .text import token_blocks
 
 # %% auto #0
 __all__ = ['Parallel', 'order', 'skip', 'swap', 'repeat', 'parallel', 'redundancy', 'prune_choice', 'lm_loss', 'sweep_skip',

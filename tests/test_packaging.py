@@ -8,8 +8,13 @@ def test_import_is_light():
     assert out[:2] == ['False', 'False'], out
 
 def test_lazy_api_names_resolve():
-    import lensbook
-    for name in lensbook.__all__: assert getattr(lensbook, name) is not None, name
+    """Every public name resolves to what its module defines, also after every submodule is imported (no name is
+    shadowed by a submodule of the same name, which Python would set on the package at first import)."""
+    import importlib, types, lensbook
+    for mod in set(lensbook._WHERE.values()): importlib.import_module(f'lensbook.{mod}')
+    for name, mod in lensbook._WHERE.items():
+        got = getattr(lensbook, name)
+        assert not isinstance(got, types.ModuleType) and got is getattr(importlib.import_module(f'lensbook.{mod}'), name), name
 
 def test_setup_has_no_pkg_resources():
     assert not re.search(r'^\s*(import|from) pkg_resources', (ROOT/'setup.py').read_text(), re.M)

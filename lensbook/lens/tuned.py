@@ -10,7 +10,7 @@ import torch
 from ..models import Model, cache_dir, fingerprint, _locked
 from ..trace import run
 from .logit import LogitLens, logit_lens
-from ..corpus import token_blocks
+from ..text import token_blocks
 
 # %% auto #0
 __all__ = ['FORMAT', 'TunedLens', 'save_lens', 'load_lens', 'train_lens', 'compare', 'tuned_lens']

@@ -313,7 +313,7 @@ def collect(m:Model,                # the model
     from tqdm.auto import tqdm
     bar = tqdm(total=total, initial=writer.done if writer else 0, unit='ex', disable=not progress, desc='collect')
     keep = _DTYPES[dtype]
-    buf, rows, n_buf = {k: [] for k in names + ['example', 'position']}, [], 0
+    buf, rows = {k: [] for k in names + ['example', 'position']}, []
     base = writer.done if writer else 0
     try:
         while True:
@@ -321,36 +321,41 @@ def collect(m:Model,                # the model
             if not window: break
             if tokens == 'span' and any(r['span'] is None for r in window):
                 raise ValueError("tokens='span' needs a (start, end) span per example (columns start/end, or a 3rd tuple item)")
-            out_rows = _run_window(m, window, names, tokens, batch_size, padding_side)
-            for r, (acts, pos) in zip(window, out_rows):
-                ex = base + len(rows)
-                for k in names: buf[k].append(acts[k].to(keep))
+            acts, counts, pos = _run_window(m, window, names, tokens, batch_size, padding_side)
+            ends = torch.tensor(counts).cumsum(0).tolist()
+            i = 0
+            while i < len(window):     # the window's rows go to the buffer in one slice per shard they fall in
+                j = len(window) if writer is None else min(len(window), i + shard_size - len(rows))
+                a, b = (ends[i - 1] if i else 0), ends[j - 1]
+                for k in names: buf[k].append(acts[k][a:b].to(keep))
                 if tokens == 'all':
-                    buf['example'].append(torch.full((len(pos),), ex, dtype=torch.long)); buf['position'].append(pos)
-                rows.append(dict(text=r['text'], label=r['label'], info=r['info']))
-                if writer is not None and len(rows) == shard_size: _flush(writer, buf, rows, tokens); base += len(rows); rows = []
+                    ex = torch.arange(base + len(rows), base + len(rows) + j - i)
+                    buf['example'].append(ex.repeat_interleave(torch.tensor(counts[i:j]))); buf['position'].append(pos[a:b])
+                rows += [dict(text=r['text'], label=r['label'], info=r['info']) for r in window[i:j]]
+                i = j
+                if writer is not None and len(rows) == shard_size: _flush(writer, buf, rows); base += len(rows); rows = []
             bar.update(len(window))
     finally: bar.close()
     if writer is not None:
-        if rows: _flush(writer, buf, rows, tokens)
+        if rows: _flush(writer, buf, rows)
         if not writer.done: raise ValueError('data has no texts')
         return writer.store()
     if not rows: raise ValueError('data has no texts')
-    t = {k: torch.cat(v) if v else torch.empty(0) for k, v in buf.items() if v or k in names}
+    t = {k: torch.cat(v) for k, v in buf.items() if v}
     return Activations(dict(meta, n_examples=len(rows), n_rows=len(t[names[0]]), shards=[],
                             dims={k: int(t[k].shape[-1]) for k in names}), t, rows)
 
-def _flush(writer, buf, rows, tokens):
+def _flush(writer, buf, rows):
     t = {k: torch.cat(v) for k, v in buf.items() if v}
     writer.add(t, list(rows))
     for v in buf.values(): v.clear()
 
 def _run_window(m, window, names, tokens, batch_size, side):
-    "Run one window of examples in length-sorted batches; per example (its activations per site, token positions)."
+    "Run one window of examples in length-sorted batches. Returns {site: [rows, d]} in window order, rows per example, positions ('all')."
     tok = m.tokenizer
     lens = [len(tok(r['text'])['input_ids']) for r in window]
     order = sorted(range(len(window)), key=lambda i: lens[i])
-    res = [None] * len(window)
+    parts, counts = {k: [None] * len(window) for k in names}, [1] * len(window)
     for b in range(0, len(order), batch_size):
         idx = order[b:b + batch_size]
         texts = [window[i]['text'] for i in idx]
@@ -360,20 +365,18 @@ def _run_window(m, window, names, tokens, batch_size, side):
             spans = _span_mask(offsets, shift, [_span(window[i]) for i in idx], x['input_ids'].shape[1], texts)
         tr = run(m, x, read=names, stop=True)
         mask = x['attention_mask']
-        got = {}
+        n_tok = mask.sum(1).tolist() if tokens == 'all' else [1] * len(idx)
+        for j, i in enumerate(idx): counts[i] = n_tok[j]
         for k in names:
             a = tr[k]
             if not torch.isfinite(a[mask.bool()]).all():
                 raise FloatingPointError(f'{k} has NaN or infinite activations in the batch starting with {texts[0]!r:.50}; '
                                          'the model overflows (try float32 weights)')
-            got[k] = _reduce(a, mask, tokens, spans)
-        if tokens == 'all':
-            n_tok = mask.sum(1).tolist()
-            got = {k: v.split(n_tok) for k, v in got.items()}
-            for j, i in enumerate(idx): res[i] = ({k: v[j] for k, v in got.items()}, torch.arange(n_tok[j]))
-        else:
-            for j, i in enumerate(idx): res[i] = ({k: v[j:j+1] for k, v in got.items()}, None)
-    return res
+            for j, piece in enumerate(_reduce(a, mask, tokens, spans).split(n_tok)): parts[k][idx[j]] = piece
+    # one tensor per site for the whole window (few large allocations: the heap does not fragment over long runs)
+    acts = {k: torch.cat(v) for k, v in parts.items()}
+    pos = torch.cat([torch.arange(c) for c in counts]) if tokens == 'all' else None
+    return acts, counts, pos
 
 def _span(r):
     s, e = r['span']

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from .core import parse_site
 from .models import Model, fingerprint
-from .collect import Activations
+from .activations import Activations
 
 # %% auto #0
 __all__ = ['split', 'LinearProbe', 'fit', 'control_labels', 'ProbeReport', 'load_probe', 'probe', 'rank_units', 'sparse_probe',

@@ -233,11 +233,12 @@ class ProbeReport:
         "Held-out metric vs layer (with the control task and chance when known), as a seaborn line plot."
         import seaborn as sns, matplotlib.pyplot as plt
         ax = ax or plt.subplots(figsize=(7, 3.2))[1]
+        names = {'acc': 'probe (held out)', 'r2': 'probe R² (held out)', 'control_acc': 'control task', 'selectivity': 'selectivity'}
         long = self.df.melt('layer', [c for c in (self.metric, 'control_acc', 'selectivity') if c in self.df], 'series', 'value')
-        sns.lineplot(long, x='layer', y='value', hue='series', marker='o', ax=ax)
+        sns.lineplot(long.replace({'series': names}), x='layer', y='value', hue='series', marker='o', ax=ax)
         if self.probe.task == 'logistic':
             ax.axhline(self.meta.get('chance', 0), color='grey', ls=':', lw=1, label='majority class')
-        ax.set(xlabel=f'{self.kind} layer', ylabel=self.metric, title=self.meta.get('title', ''))
+        ax.set(xlabel=f'{self.kind} layer', ylabel='accuracy' if self.metric == 'acc' else 'R²', title=self.meta.get('title', ''))
         ax.legend(fontsize=8)
         return ax
     def save(self, path) -> Path:

@@ -12,7 +12,7 @@ export MKL_NUM_THREADS ?= 1
 LAB_ARGS ?=
 NB_WORKERS ?= 2
 
-.PHONY: install lab test check sync nbtest pytest bench constraints clean
+.PHONY: install lab test check sync nbtest pytest browser-deps bench constraints clean
 
 install: $(STAMP)
 
@@ -48,8 +48,17 @@ nbtest:
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(VENV)/bin/nbdev_test --n_workers $(NB_WORKERS)
 
 # pytest exits 5 when it collects no test: that is not a failure of the project.
-pytest:
+pytest: browser-deps
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) -m pytest -q tests; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+
+# Debian's Chromium for the browser tests (marker `browser`): Playwright drives /usr/bin/chromium, never a browser
+# of its own (`playwright install` downloads from a CDN these machines cannot reach). sudo only when not root.
+# If apt cannot install it, say so and go on: the browser tests then skip with that reason.
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then S=sudo; else S=; fi; \
+	  $$S apt-get update -qq && $$S env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || \
+	  echo "browser-deps: could not install chromium with apt-get; the browser tests will skip"
 
 # Benchmarks, with the optional peers (nnsight) installed beside lensbook for side-by-side figures.
 # They use every core (BENCH_THREADS), unlike the tests; each prints the ratios of variants run side by side.

@@ -13,3 +13,7 @@ def smollm2():
 def minilm():
     from lensbook.models import load
     return load('minilm')
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'browser: drives JupyterLab in Debian Chromium via Playwright '
+                            '(tests/browser_lab.py); run them alone with `pytest -m browser`')

@@ -6,8 +6,9 @@
 2. Fitting logistic probes at all 30 layers on 2,000 examples with `lensbook.probing.fit`: the default solver
    (scikit-learn's `LogisticRegression`, layer by layer) against the batched torch L-BFGS over all layers at once
    (`solver='torch'`, the same objective); the held-out accuracies must agree.
-3. Peak RSS of a process that collects 1,000 and then 10,000 examples to disk (float16 shards of 500 examples);
-   each run is its own subprocess; RSS is sampled every 5 ms during `collect`.
+3. Peak RSS of a process that collects 1,000 and then 10,000 corpus sentences (the same distribution, so only the
+   count differs) to disk (float16 shards of 500 examples); each run is its own subprocess; RSS is sampled every
+   5 ms during `collect`.
 
 The last line is one JSON object.
 
@@ -17,14 +18,16 @@ import argparse, json, os, statistics, subprocess, sys, tempfile, threading, tim
 import torch
 
 def texts(n):
-    "n short English texts: the shipped probing sets, then numbered corpus sentences."
+    "n short English texts: the shipped probing sets (7,022 texts), then numbered corpus sentences."
     from lensbook.probesets import probeset, PROBESETS
     out = [t for name in PROBESETS for t in probeset(name).text][:n]
+    return out + sentences(n - len(out))
+
+def sentences(n):
+    "n numbered sentences of the shipped corpus (cut to 80 characters), cycling: one distribution whatever n is."
     import lensbook as lb
     sents = [s.strip()[:80] for d in lb.corpus('all') for s in d.split('. ') if len(s.strip()) > 20]
-    i = 0
-    while len(out) < n: out.append(f'{i}. {sents[i % len(sents)]}'); i += 1
-    return out
+    return [f'{i}. {sents[i % len(sents)]}' for i in range(max(n, 0))]
 
 def rss_child(n, out):
     "Runs in a subprocess: collect n texts to disk; print peak RSS (MB) before and during collect."
@@ -32,7 +35,7 @@ def rss_child(n, out):
     from lensbook.activations import collect
     torch.set_num_threads(int(os.environ.get('OMP_NUM_THREADS', '1')))
     m = lb.load('smollm2')
-    data = texts(n)
+    data = sentences(n)           # the same kind of text for 1k and 10k: only the count differs
     collect(m, data[:64], 'resid_post', dtype='float16', progress=False)      # warm-up
     rss = lambda: int(open('/proc/self/statm').read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2**20
     base, peak, stop = rss(), [0.], threading.Event()

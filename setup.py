@@ -28,7 +28,7 @@ setuptools.setup(
     url=cfg['git_url'],
     packages=setuptools.find_packages(include=[cfg['lib_path'], cfg['lib_path'] + '.*']),
     include_package_data=True,
-    package_data={cfg['lib_path']: ['data/*.jsonl']},
+    package_data={cfg['lib_path']: ['data/*.jsonl', 'widgets/js/*.js']},
     install_requires=requirements,
     extras_require={'dev': dev_requirements, 'peers': peer_requirements},
     python_requires='>=' + cfg['min_python'],

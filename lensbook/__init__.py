@@ -16,6 +16,12 @@ _API = {
     'decoding': ['dola', 'contrast_decode', 'greedy', 'early_exit', 'self_speculative'],
     'intervene': ['ablation', 'steering_vector', 'Steering', 'load_steering', 'steer_sweep'],
     'patching': ['patch', 'PatchResult', 'logit_diff', 'kl_to'],
+    'widgets.attention': ['AttentionView'],
+    'widgets.lens': ['LensView'],
+    'widgets.activations': ['ActivationView'],
+    'widgets.effects': ['EffectView'],
+    'widgets.intervene': ['InterventionPanel'],
+    'widgets.probe': ['ProbeView'],
     'layers': ['order', 'skip', 'swap', 'repeat', 'parallel', 'redundancy', 'prune_choice', 'lm_loss', 'sweep_skip', 'sweep_swap'],
 }
 _WHERE = {name: mod for mod, names in _API.items() for name in names}

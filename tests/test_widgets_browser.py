@@ -63,3 +63,35 @@ def test_attention_view(lab, page, console_errors, dialogs):
     assert 'onerror' in kernel_eval(page, "''.join(av.tokens)")
     shot(page, 'attention_prompt')
     assert console_errors == []
+
+def test_lens_view(lab, page, console_errors):
+    view = show(lab, page, 'lens', "lv = lb.LensView.from_model(m, 'The Eiffel Tower is in the city of', tuned=lb.TunedLens(m))\nlv")
+    cells_ = view.locator('.lb-lensgrid td')
+    expect(cells_).to_have_count(30 * 9)
+    view.locator('.lb-lensgrid td[data-layer="29"][data-pos="8"]').hover()     # top-k of a cell on hover
+    expect(view.locator('.lb-topk')).to_contain_text('layer 29, position 8')
+    expect(view.locator('.lb-topk tr')).to_have_count(6)
+    view.locator('.lb-lensgrid td[data-layer="20"][data-pos="3"]').click()
+    expect(view.locator('.lb-lensgrid td.lb-sel')).to_have_count(1)
+    assert kernel_eval(page, 'lv.cell') == '[20, 3]'
+
+    n = draws(view)
+    view.locator('select[data-trait=metric]').select_option('entropy')       # a browser-only redraw
+    wait_draw(page, view, n)
+    assert kernel_eval(page, 'lv.metric') == "'entropy'"
+
+    n = draws(view)                                                          # follow a target: the kernel re-runs
+    view.locator('input[data-trait=target]').fill(' Paris')
+    view.locator('input[data-trait=target]').press('Enter')
+    wait_draw(page, view, n)
+    expect(view.locator('select[data-trait=metric] option[value=target]')).to_be_attached()
+    view.locator('select[data-trait=metric]').select_option('target')
+    expect(view.locator('.lb-topk')).to_contain_text("p( Paris)")
+    shot(page, 'lens_target')
+
+    n = draws(view)
+    view.locator('select[data-trait=lens]').select_option('tuned lens')
+    wait_draw(page, view, n)
+    expect(view).to_contain_text('tuned lens on resid_post')
+    assert kernel_eval(page, "(lv.lens, lv.result.lens, lv.target)") == "('tuned lens', 'tuned lens', ' Paris')"
+    assert console_errors == []

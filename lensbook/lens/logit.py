@@ -28,13 +28,16 @@ class LogitLens:
         "The state the head sees; the identity here (a tuned lens applies its translator)."
         return h
 
-    def logits(self, h, layer:int):
-        "[..., d_model] state read after block `layer` -> [..., vocab] float32 logits."
+    def decode(self, h):
+        "[..., d_model] translated state -> [..., vocab] float32 logits: the final norm (if `norm`) and the unembedding."
         a = self.m.arch
-        h = self.translate(h, layer)
         fn = a.stacks[''].final_norm
         if self.norm and fn is not None: h = fn(h)
         return a.unembed(h).float()
+
+    def logits(self, h, layer:int):
+        "[..., d_model] state read after block `layer` -> [..., vocab] float32 logits."
+        return self.decode(self.translate(h, layer))
 
     def __repr__(self): return f'LogitLens({self.m.name}, norm={self.norm})'
 
@@ -196,24 +199,36 @@ def logit_lens(m:Model,           # the model
     tp, trank = torch.full((nl, B, C, T), float('nan')), torch.full((nl, B, C, T), -1, dtype=torch.long)
     final_ids = torch.full((B, C), -1, dtype=torch.long)
     tt = torch.tensor(tids, dtype=torch.long, device=dev)
-    step = max(1, int(chunk_mb * 2**20 // (V * 4 * 4)))  # logits, log-probs, probs, one temporary
+    step = max(1, int(chunk_mb * 2**20 // (V * 4 * 4)))  # rows of [vocab] logits: log-probs, probs, one temporary
+    # Several layers share one unembedding matmul (a short prompt has few rows per layer, and reading the
+    # [vocab, d_model] matrix once per layer dominated); a lens with only `logits(h, layer)` is decoded layer by layer.
+    batched = hasattr(lens, 'translate') and hasattr(lens, 'decode')
+    rs = max(1, step // nl) if batched else step      # rows (positions) per chunk
+    lg = max(1, min(nl, step // rs)) if batched else 1 # layers per matmul
     hl = tr[last]
-    for s in range(0, len(rb), step):
-        b, c, p = rb[s:s+step], rc[s:s+step], rp[s:s+step]
+    for s in range(0, len(rb), rs):
+        b, c, p = rb[s:s+rs], rc[s:s+rs], rp[s:s+rs]
         bd, pd_ = b.to(dev), p.to(dev)
         F = lens.logits(hl[bd, pd_], L - 1).log_softmax(-1)
         pF = F.exp()
         final_ids[b, c] = F.argmax(-1).cpu()
-        for i, l in enumerate(layers):
-            lp = F if site == 'resid_post' and l == L - 1 else lens.logits(hs[i][bd, pd_], l).log_softmax(-1)
+        for g in range(0, nl, lg):
+            grp = range(g, min(nl, g + lg))
+            if batched:
+                h = torch.cat([lens.translate(hs[i][bd, pd_], layers[i]) for i in grp])
+                lp = lens.decode(h).log_softmax(-1).view(len(grp), len(b), V)
+            else: lp = lens.logits(hs[g][bd, pd_], layers[g]).log_softmax(-1)[None]
+            for j, i in enumerate(grp):   # the last block read as resid_post is the output itself: exactly F
+                if site == 'resid_post' and layers[i] == L - 1: lp[j] = F
+            gi = slice(g, g + len(grp))
             v, t = lp.topk(k, -1)
-            top_ids[i, b, c], top_p[i, b, c] = t.cpu(), v.exp().cpu()
-            ent[i, b, c] = -(lp.exp() * lp).sum(-1).cpu()
-            kl[i, b, c] = (pF * (F - lp)).sum(-1).clamp_min(0).cpu()
+            top_ids[gi, b, c], top_p[gi, b, c] = t.cpu(), v.exp().cpu()
+            ent[gi, b, c] = -(lp.exp() * lp).sum(-1).cpu()
+            kl[gi, b, c] = (pF * (F - lp)).sum(-1).clamp_min(0).cpu()
             if T:
-                lt = lp[:, tt]
-                tp[i, b, c] = lt.exp().cpu()
-                trank[i, b, c] = torch.stack([(lp > lt[:, j:j+1]).sum(-1) for j in range(T)], -1).cpu()
+                lt = lp[..., tt]
+                tp[gi, b, c] = lt.exp().cpu()
+                trank[gi, b, c] = torch.stack([(lp > lt[..., j:j+1]).sum(-1) for j in range(T)], -1).cpu()
     all_toks = str_tokens(m, ids.cpu()) if m.tokenizer is not None else [[str(int(t)) for t in r] for r in ids]
     tokens = [[all_toks[bb][int(j)] if j >= 0 else '' for j in cols[bb]] for bb in range(B)]
     dec = (lambda i: m.tokenizer.decode([i])) if m.tokenizer is not None else str

@@ -9,7 +9,7 @@ function render({ model, el }) {
   controls.append(
     promptBox(model),
     select(model, 'layer', 'layer', Array.from({length: L}, (_, i) => [i, i])),
-    select(model, 'head', 'head', [[-1, 'all heads'], ...Array.from({length: H}, (_, i) => [i, headName(i)])], draw),
+    select(model, 'head', 'head', [[-1, 'all heads'], ...Array.from({length: H}, (_, i) => [i, headName(i)])]),
     select(model, 'mode', 'view', [['heatmap', 'heatmap'], ['lines', 'lines']], draw));
   const info = h('div', {class: 'lb-note'});
 
@@ -81,7 +81,7 @@ function render({ model, el }) {
         const x = (v - lo) / (hi - lo), td = h('td', {style: `background:${viridis(x, true)};color:${ink(x, true)}`,
           title: `layer ${l} ${headName(hh)}: entropy ${fmt(v, 2)} nats`, 'data-layer': l, 'data-head': hh}, fmt(v, 2));
         if (l === model.get('layer') && hh === model.get('head')) td.classList.add('lb-sel');
-        td.addEventListener('click', () => { model.set('layer', l); model.set('head', hh); model.save_changes(); draw(); });
+        td.addEventListener('click', () => { model.set('layer', l); model.set('head', hh); model.save_changes(); });
         return td;
       }))).reverse());
     return h('div', {}, h('div', {class: 'lb-note'}, 'mean attention entropy per head (nats; bright = sharp, dark = spread out); click to show'), t);
@@ -92,7 +92,7 @@ function render({ model, el }) {
       : hh >= 0 ? single(hh)
       : h('div', {style: 'display:flex;flex-wrap:wrap;gap:8px'}, Array.from({length: H}, (_, k) => {
           const c = heat(k, 120); c.style.cursor = 'pointer';
-          c.addEventListener('click', () => { model.set('head', k); model.save_changes(); draw(); });
+          c.addEventListener('click', () => { model.set('head', k); model.save_changes(); });
           return h('div', {class: 'lb-headcell', 'data-head': k}, h('div', {text: headName(k)}), c);
         }));
     body.replaceChildren(
@@ -100,8 +100,9 @@ function render({ model, el }) {
       h('div', {class: 'lb-side'}, h('div', {}, view, info), entropyTable()));
     drawn();
   }
-  model.on('change:attn', draw); model.on('change:tokens', draw); model.on('change:entropy', draw);
-  model.on('change:head', draw);
+  const redraw = coalesce(draw);
+  model.on('change:attn', redraw); model.on('change:tokens', redraw); model.on('change:entropy', redraw);
+  model.on('change:head', redraw);
   draw();
 }
 export default { render };

@@ -18,7 +18,7 @@ function render({ model, el }) {
       const td = h('td', {style: `background:${viridis(x)};color:${ink(x)};min-width:22px`, 'data-row': i, 'data-col': j,
         class: i === ci && j === cj ? 'lb-sel' : '', title: `${d.row_name} ${r}, ${d.col_name} ${d.cols[j]}: ${d.metric} ${fmt(d.values[i][j], 3)}` +
         (useScore ? `, score ${fmt(d.score[i][j], 2)}` : '')}, d.cols.length * d.rows.length <= 900 ? fmt(V[i][j], 2) : '');
-      td.addEventListener('click', () => { model.set('cell', [i, j]); model.save_changes(); draw(); });
+      td.addEventListener('click', () => { model.set('cell', [i, j]); model.save_changes(); });
       return td;
     }))).reverse();
     const head = h('tr', {}, h('th', {}, d.row_name), d.cols.map(c => h('th', {class: 'lb-tok', title: c}, tok(c, 8))));

@@ -78,17 +78,31 @@ function frame(model, el, title) {
   return {root, body, controls, drawn};
 }
 
-// A labelled <select> bound to an Int or Unicode trait: the view redraws at once, the kernel hears of it too.
+// A labelled <select> bound to an Int or Unicode trait: setting the trait fires `change:name` in the page (the view
+// redraws from there) and the kernel hears of it too. Make it once per view: `setOptions` changes its choices later
+// (a select made in every draw would leave one trait listener behind each time).
 function select(model, name, label, options, onchange) {
-  const s = h('select', {class: 'lb-select', 'data-trait': name},
-              options.map(([value, text]) => h('option', {value: String(value)}, String(text))));
+  const s = h('select', {class: 'lb-select', 'data-trait': name});
   const isNum = typeof model.get(name) === 'number';
-  s.value = String(model.get(name));
+  const setOptions = opts => {
+    s.replaceChildren(...opts.map(([value, text]) => h('option', {value: String(value)}, String(text))));
+    s.value = String(model.get(name));
+  };
+  setOptions(options);
   s.addEventListener('change', () => {
     model.set(name, isNum ? Number(s.value) : s.value); model.save_changes(); if (onchange) onchange();
   });
   model.on(`change:${name}`, () => { if (s.value !== String(model.get(name))) s.value = String(model.get(name)); });
-  return h('label', {class: 'lb-label'}, label + ' ', s);
+  const box = h('label', {class: 'lb-label'}, label + ' ', s);
+  box.setOptions = setOptions;
+  return box;
+}
+
+// `fn` once per turn of the event loop however often it is asked for: one message that changes several traits
+// fires one change event each, and the view should draw once.
+function coalesce(fn) {
+  let queued = false;
+  return () => { if (!queued) { queued = true; queueMicrotask(() => { queued = false; fn(); }); } };
 }
 
 // The prompt box of a view that can re-run the model (`live`): Enter or the button sends `prompt` to the kernel.

@@ -8,8 +8,8 @@ function render({ model, el }) {
   target.value = model.get('target');
   const sendTarget = () => { model.set('target', target.value); model.save_changes(); };
   target.addEventListener('keydown', e => { if (e.key === 'Enter') sendTarget(); });
-  const lensBox = h('span');
-  const metricBox = h('span');
+  const lensBox = select(model, 'lens', 'lens', []);
+  const metricBox = select(model, 'metric', 'colour', []);
   controls.append(promptBox(model), lensBox, metricBox, h('label', {class: 'lb-label'}, 'target ', target));
   const side = h('div', {class: 'lb-topk'});
   let hover = null;
@@ -34,9 +34,9 @@ function render({ model, el }) {
   }
   function draw() {
     const d = model.get('data');
-    lensBox.replaceChildren(select(model, 'lens', 'lens', model.get('lenses').map(n => [n, n])));
+    lensBox.setOptions(model.get('lenses').map(n => [n, n]));
     const ms = Object.keys(METRICS).filter(k => d.target_name || (k !== 'target' && k !== 'rank'));
-    metricBox.replaceChildren(select(model, 'metric', 'colour', ms.map(k => [k, METRICS[k][0]]), draw));
+    metricBox.setOptions(ms.map(k => [k, METRICS[k][0]]));
     if (!d.layers) { body.replaceChildren(h('div', {class: 'lb-note'}, 'no lens result')); drawn(); return; }
     let metric = model.get('metric');
     if (!ms.includes(metric)) metric = 'p';
@@ -61,7 +61,8 @@ function render({ model, el }) {
     if (cl >= 0 && cl < d.layers.length && cj < d.tokens.length) topk(cl, cj); else if (hover) topk(...hover);
     drawn();
   }
-  model.on('change:data', draw); model.on('change:metric', draw); model.on('change:lenses', draw);
+  const redraw = coalesce(draw);
+  model.on('change:data', redraw); model.on('change:metric', redraw); model.on('change:lenses', redraw);
   model.on('change:target', () => { target.value = model.get('target'); });
   draw();
 }

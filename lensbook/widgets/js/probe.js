@@ -4,7 +4,7 @@ const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b
 function render({ model, el }) {
   const {body, controls, drawn} = frame(model, el, model.get('title') || 'Probes');
   const reports = model.get('reports'), names = Object.keys(reports);
-  controls.append(select(model, 'report', 'report', names.map(n => [n, n]), draw));
+  controls.append(select(model, 'report', 'report', names.map(n => [n, n])));
   const readout = h('div', {class: 'lb-readout lb-note'});
   let hover = null;
   function draw() {
@@ -31,7 +31,7 @@ function render({ model, el }) {
     const hit = h('svg:rect', {x: pl, y: pt, width: W - pl - pr, height: H - pt - pb, fill: 'transparent', style: 'cursor:crosshair'});
     const at = e => { const b = svg.getBoundingClientRect(); return Math.max(0, Math.min(n - 1, Math.round((e.clientX - b.left - pl) / (W - pl - pr) * (n - 1)))); };
     hit.addEventListener('mousemove', e => { const i = at(e); if (i !== hover) { hover = i; show(r, i); } });
-    hit.addEventListener('click', e => { model.set('layer', r.layers[at(e)]); model.save_changes(); draw(); });
+    hit.addEventListener('click', e => { model.set('layer', r.layers[at(e)]); model.save_changes(); });
     svg.append(hit);
     body.replaceChildren(h('div', {class: 'lb-note'}, `${model.get('report')}: best layer ${r.best_layer}` +
                            (r.chance !== null ? `, majority class ${fmt(r.chance, 3)} (dotted)` : '')), svg, readout);

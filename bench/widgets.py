@@ -1,0 +1,141 @@
+"""Widget latency in a real browser: the time from a control change to the redrawn view, for AttentionView and
+LensView on SmolLM2 with a ~20-token prompt, in JupyterLab on Debian's Chromium (the harness of tests/browser_lab.py).
+
+Two kinds of move, each with its target:
+- redraw, no model run (target: median < 300 ms): AttentionView head and view mode (drawn in the browser alone) and
+  layer (the kernel sends that layer's cached patterns back: a round trip, no model run); LensView colour metric;
+- rerun of SmolLM2 (target: median < 1 s): LensView target token and prompt, AttentionView prompt (Enter in the box).
+
+Each move is made inside the page (a select's value set and a `change` dispatched, or an input's value set and
+Enter dispatched, as kit.js listens for them); `performance.now()` is read just before, and again when the view's
+root (`.lb-view`) has counted a new draw in `data-draws` and is not busy (`data-busy`): that is `draw`. `frame`
+adds the wait for the next animation frame (style, layout and paint of the new DOM). Values alternate, so every
+move is a real change; `--warmup` moves per kind are not timed, then `--repeats` are. Per kind: median and 90th
+percentile; per class (redraw, rerun): the same over every timed move of its kinds, and a target counts as met when
+every kind's median is under it. For scale, the kernel also times the raw forward pass on the same prompt and the views' own
+compute functions (what a rerun costs before messaging and drawing); rerun_vs_raw_forward is the ratio of the
+rerun median to the raw forward median. The kernel runs torch with `--threads`; the browser shares the machine.
+The last line is one JSON object.
+
+    python bench/widgets.py [--repeats 15] [--warmup 5] [--threads N]
+"""
+import argparse, json, os, pathlib, statistics, sys, tempfile
+sys.path.insert(0, str(pathlib.Path(__file__).parents[1]/'tests'))
+from browser_lab import lab_server, write_notebook, open_notebook, run_all, kernel_eval, CHROMIUM, CHROMIUM_ARGS, TIMEOUT
+
+PROMPTS = ('The Eiffel Tower is a famous iron landmark, and every year millions of tourists travel to the city of',
+           'The Colosseum is a famous stone arena, and every year millions of visitors travel to the city of')
+SETUP = '''import lensbook as lb, torch, time, statistics
+torch.set_num_threads({threads})
+m = lb.load('smollm2')
+def _ms(f, n):
+    f(); out = []
+    for _ in range(n):
+        t = time.perf_counter(); f(); out.append((time.perf_counter() - t) * 1000)
+    return statistics.median(out)
+def _forward(prompt):
+    x = m.tokenizer(prompt, return_tensors='pt')
+    with torch.inference_mode(): m.model(**x, use_cache=False)'''
+
+# (view index, kind, CSS selector, how to change it, values to alternate, needs a model run)
+MOVES = [(0, 'attention_head', 'select[data-trait=head]', 'select', [str(i) for i in (*range(1, 9), 0)], False),
+         (0, 'attention_mode', 'select[data-trait=mode]', 'select', ['lines', 'heatmap'], False),
+         (0, 'attention_layer', 'select[data-trait=layer]', 'select', [str(7 * i % 30) for i in range(1, 30)], False),
+         (1, 'lens_metric', 'select[data-trait=metric]', 'select', ['entropy', 'kl', 'p'], False),
+         (1, 'lens_target', 'input[data-trait=target]', 'enter', [' Paris', ' Rome'], True),
+         (1, 'lens_prompt', 'input[data-trait=prompt]', 'enter', [PROMPTS[1], PROMPTS[0]], True),
+         (0, 'attention_prompt', 'input[data-trait=prompt]', 'enter', [PROMPTS[1], PROMPTS[0]], True)]
+
+MOVE_JS = """async ([i, sel, how, value, timeout]) => {
+  const view = document.querySelectorAll('.lb-view')[i], el = view.querySelector(sel);
+  view.scrollIntoView({block: 'start'});
+  await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));   // settle the scroll before timing
+  const n = Number(view.dataset.draws);
+  let obs, timer;
+  const done = new Promise(res => {
+    const check = () => { if (Number(view.dataset.draws) > n && view.dataset.busy !== '1') res(performance.now()); };
+    obs = new MutationObserver(check);
+    obs.observe(view, {attributes: true, attributeFilter: ['data-draws', 'data-busy']});
+    timer = setTimeout(() => res(null), timeout);
+  });
+  const t0 = performance.now();
+  if (how === 'select') { el.value = value; el.dispatchEvent(new Event('change', {bubbles: true})); }
+  else { el.focus(); el.value = value; el.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true})); }
+  const t1 = await done;
+  obs.disconnect(); clearTimeout(timer);
+  if (t1 === null) return {error: `no draw within ${timeout} ms`};
+  await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  const t2 = performance.now();
+  return {draw: t1 - t0, frame: t2 - t0, draws: Number(view.dataset.draws) - n};
+}"""
+
+def pct(xs, q):
+    xs = sorted(xs); return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))]
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--repeats', type=int, default=15)
+    ap.add_argument('--warmup', type=int, default=5)
+    ap.add_argument('--threads', type=int, default=int(os.environ.get('OMP_NUM_THREADS', '1')))
+    args = ap.parse_args()
+    if not os.path.exists(CHROMIUM): sys.exit(f'{CHROMIUM} is missing: `make browser-deps` installs it')
+    from playwright.sync_api import sync_playwright
+    res, errors = {}, []
+    with tempfile.TemporaryDirectory() as tmp, lab_server(pathlib.Path(tmp)) as lab, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={'width': 1400, 'height': 1000}).new_page()
+        page.on('console', lambda m: m.type == 'error' and errors.append(f'console: {m.text}'))
+        page.on('pageerror', lambda e: errors.append(f'pageerror: {e}'))
+        page.on('dialog', lambda d: (errors.append(f'dialog: {d.message}'), d.dismiss()))
+        page.set_default_timeout(TIMEOUT * 1000)
+        write_notebook(lab, 'bench.ipynb', [SETUP.format(threads=args.threads),
+                                            f'av = lb.AttentionView.from_model(m, {PROMPTS[0]!r}, head=0)\nav',
+                                            f'lv = lb.LensView.from_model(m, {PROMPTS[0]!r})\nlv'])
+        open_notebook(page, lab, 'bench.ipynb')
+        run_all(page, timeout=4 * TIMEOUT)
+        page.locator('.lb-view').nth(1).wait_for()
+        tokens = [int(kernel_eval(page, f'len(m.tokenizer({q!r})["input_ids"])')) for q in PROMPTS]
+        threads = int(kernel_eval(page, 'torch.get_num_threads()'))
+        print(f'SmolLM2 in JupyterLab on Chromium, kernel torch threads {threads}, prompts of {tokens[0]} and '
+              f'{tokens[1]} tokens, {args.warmup} warm-up + {args.repeats} timed moves per kind')
+        for i, kind, sel, how, values, rerun in MOVES:
+            times = {'draw': [], 'frame': [], 'draws': []}
+            for k in range(args.warmup + args.repeats):
+                r = page.evaluate(MOVE_JS, [i, sel, how, values[k % len(values)], TIMEOUT * 1000])
+                if 'error' in r: sys.exit(f'{kind}: {r["error"]}; console: {errors}')
+                if k >= args.warmup:
+                    for key in times: times[key].append(r[key])
+            res[kind] = dict(rerun=rerun, times=times['draw'], median=statistics.median(times['draw']), p90=pct(times['draw'], 0.9),
+                             frame_median=statistics.median(times['frame']), draws_per_move=statistics.median(times['draws']))
+            print(f'  {kind:17s} {"model rerun" if rerun else "no model run":12s} draw median {res[kind]["median"]:7.1f} ms  '
+                  f'p90 {res[kind]["p90"]:7.1f} ms   to next frame median {res[kind]["frame_median"]:7.1f} ms   '
+                  f'{res[kind]["draws_per_move"]:.0f} draw(s) a move')
+        n = max(args.repeats, 5)
+        raw = float(kernel_eval(page, f'_ms(lambda: _forward({PROMPTS[0]!r}), {n})'))
+        lens_fn = float(kernel_eval(page, f"_ms(lambda: lv._compute(prompt={PROMPTS[0]!r}, lens='logit lens', target=' Paris'), {n})"))
+        attn_fn = float(kernel_eval(page, f'_ms(lambda: av._compute({PROMPTS[0]!r}), {n})'))
+        browser.close()
+    print(f'  kernel: raw forward median {raw:.1f} ms; compute of a LensView rerun {lens_fn:.1f} ms, '
+          f'of an AttentionView rerun {attn_fn:.1f} ms')
+    agg = {}
+    for name, rerun, target in (('redraw', False, 300), ('rerun', True, 1000)):
+        kinds = [k for k, v in res.items() if v['rerun'] == rerun]
+        pooled = [t for k in kinds for t in res[k]['times']]       # every timed move of the class
+        worst = max(res[k]['median'] for k in kinds)
+        agg[name] = dict(median=statistics.median(pooled), p90=pct(pooled, 0.9), met=worst < target)
+        print(f'{name} ({", ".join(kinds)}): median {agg[name]["median"]:.1f} ms, p90 {agg[name]["p90"]:.1f} ms, '
+              f'slowest kind median {worst:.1f} ms; target median < {target} ms for every kind: '
+              f'{"met" if worst < target else "NOT met"}')
+    print(f'rerun median / raw forward median: {agg["rerun"]["median"] / raw:.1f}x')
+    print(f'browser errors: {errors if errors else "none"}')
+    print(json.dumps(dict(redraw_ms_median=round(agg['redraw']['median'], 1), redraw_ms_p90=round(agg['redraw']['p90'], 1),
+                          rerun_ms_median=round(agg['rerun']['median'], 1), rerun_ms_p90=round(agg['rerun']['p90'], 1),
+                          raw_forward_ms_median=round(raw, 1), rerun_vs_raw_forward=round(agg['rerun']['median'] / raw, 2),
+                          lens_compute_ms=round(lens_fn, 1), attention_compute_ms=round(attn_fn, 1),
+                          redraw_target_met=agg['redraw']['met'], rerun_target_met=agg['rerun']['met'],
+                          prompt_tokens=tokens[0], prompt_tokens_alt=tokens[1], threads=threads, repeats=args.repeats,
+                          warmup=args.warmup, console_errors=len(errors),
+                          kinds={k: {x: round(v[x], 1) for x in ('median', 'p90', 'frame_median')} | dict(rerun=v['rerun'])
+                                 for k, v in res.items()})))
+
+if __name__ == '__main__': main()

@@ -54,6 +54,20 @@ def test_readme_example_runs(smollm2, monkeypatch):
     assert ns['acts'].stack().shape == (30, 200, 576) and ns['rep'].df.acc.max() > 0.8
     import matplotlib.pyplot as plt; plt.close('all')
 
+def test_readme_widget_example_runs(smollm2, monkeypatch):
+    "The README's widget example builds its three views (a fresh tuned lens stands in for the cached trained one)."
+    import lensbook
+    code = (ROOT/'README.md').read_text().split('```python\n')[2].split('```', 1)[0]
+    assert 'LensView' in code, 'the second python block of the README is the widget example'
+    monkeypatch.setattr(lensbook, 'load', lambda name: smollm2, raising=False)
+    monkeypatch.setattr(lensbook, 'tuned_lens', lambda m: lensbook.TunedLens(m), raising=False)
+    ns = {'lb': lensbook, 'm': smollm2}
+    views = [eval(line.split('#')[0], ns) for line in code.strip().splitlines()]
+    assert [type(v).__name__ for v in views] == ['LensView', 'AttentionView', 'InterventionPanel']
+    assert views[0].result.top(29)[0][0] == ' Paris' and views[0].lenses == ['logit lens', 'tuned lens']
+    assert len(views[1].tokens) == 5 and views[2].wait()
+    assert 'Paris' in str(views[2].outcome.data) and views[2].outcome.error == ''
+
 def torch_equal(a, b):
     import torch
     return a.shape == b.shape and torch.equal(a, b)

@@ -202,6 +202,8 @@ def logit_lens(m:Model,           # the model
     step = max(1, int(chunk_mb * 2**20 // (V * 4 * 4)))  # rows of [vocab] logits: log-probs, probs, one temporary
     # Several layers share one unembedding matmul (a short prompt has few rows per layer, and reading the
     # [vocab, d_model] matrix once per layer dominated); a lens with only `logits(h, layer)` is decoded layer by layer.
+    # The reductions then go layer by layer: a few rows of [vocab] stay in cache through all of them (3-4x faster
+    # than each reduction streaming the whole group's logits through memory).
     batched = hasattr(lens, 'translate') and hasattr(lens, 'decode')
     rs = max(1, step // nl) if batched else step      # rows (positions) per chunk
     lg = max(1, min(nl, step // rs)) if batched else 1 # layers per matmul
@@ -216,19 +218,19 @@ def logit_lens(m:Model,           # the model
             grp = range(g, min(nl, g + lg))
             if batched:
                 h = torch.cat([lens.translate(hs[i][bd, pd_], layers[i]) for i in grp])
-                lp = lens.decode(h).log_softmax(-1).view(len(grp), len(b), V)
-            else: lp = lens.logits(hs[g][bd, pd_], layers[g]).log_softmax(-1)[None]
-            for j, i in enumerate(grp):   # the last block read as resid_post is the output itself: exactly F
-                if site == 'resid_post' and layers[i] == L - 1: lp[j] = F
-            gi = slice(g, g + len(grp))
-            v, t = lp.topk(k, -1)
-            top_ids[gi, b, c], top_p[gi, b, c] = t.cpu(), v.exp().cpu()
-            ent[gi, b, c] = -(lp.exp() * lp).sum(-1).cpu()
-            kl[gi, b, c] = (pF * (F - lp)).sum(-1).clamp_min(0).cpu()
-            if T:
-                lt = lp[..., tt]
-                tp[gi, b, c] = lt.exp().cpu()
-                trank[gi, b, c] = torch.stack([(lp > lt[..., j:j+1]).sum(-1) for j in range(T)], -1).cpu()
+                z = lens.decode(h).view(len(grp), len(b), V)
+            else: z = lens.logits(hs[g][bd, pd_], layers[g])[None]
+            for j, i in enumerate(grp):
+                # the last block read as resid_post is the output itself: exactly F
+                lp = F if site == 'resid_post' and layers[i] == L - 1 else z[j].log_softmax(-1)
+                v, t = lp.topk(k, -1)
+                top_ids[i, b, c], top_p[i, b, c] = t.cpu(), v.exp().cpu()
+                ent[i, b, c] = -(lp.exp() * lp).sum(-1).cpu()
+                kl[i, b, c] = (pF * (F - lp)).sum(-1).clamp_min(0).cpu()
+                if T:
+                    lt = lp[:, tt]
+                    tp[i, b, c] = lt.exp().cpu()
+                    trank[i, b, c] = torch.stack([(lp > lt[:, j:j+1]).sum(-1) for j in range(T)], -1).cpu()
     all_toks = str_tokens(m, ids.cpu()) if m.tokenizer is not None else [[str(int(t)) for t in r] for r in ids]
     tokens = [[all_toks[bb][int(j)] if j >= 0 else '' for j in cols[bb]] for bb in range(B)]
     dec = (lambda i: m.tokenizer.decode([i])) if m.tokenizer is not None else str

@@ -338,7 +338,7 @@ def collect(m:Model,                # the model
             while i < len(window):     # the window's rows go to the buffer in one slice per shard they fall in
                 j = len(window) if writer is None else min(len(window), i + shard_size - len(rows))
                 a, b = (ends[i - 1] if i else 0), ends[j - 1]
-                for k in names: buf[k].append(acts[k][a:b].to(keep))
+                for k in names: buf[k].append(acts[k][a:b].to('cpu', keep))   # stores live on the CPU, whatever the model's device
                 if tokens == 'all':
                     ex = torch.arange(base + len(rows), base + len(rows) + j - i)
                     buf['example'].append(ex.repeat_interleave(torch.tensor(counts[i:j]))); buf['position'].append(pos[a:b])

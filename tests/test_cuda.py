@@ -45,9 +45,8 @@ def test_half_precision_on_cuda(dtype):
     ok = ~ref.top_p[..., 0].isnan()
     agree = (ref.top_ids[..., 0] == r.top_ids[..., 0])[ok].float().mean()
     assert agree > 0.9, f'top-1 agreement with float32 on the CPU {agree:.2f}'
-    tl = lb.TunedLens(gpu)
-    rt = lb.logit_lens(gpu, PROMPTS, lens=tl)
-    assert torch.equal(rt.top_ids, r.top_ids[..., :rt.top_ids.shape[-1]]) or (rt.top_ids[..., 0] == r.top_ids[..., 0])[ok].float().mean() > 0.99
+    rt = lb.logit_lens(gpu, PROMPTS, lens=lb.TunedLens(gpu))   # untrained: identity translators on the GPU, in `dtype`
+    assert (rt.top_ids[..., 0] == r.top_ids[..., 0])[ok].float().mean() > 0.99
     tr = lb.run(gpu, PROMPTS, read=['resid_post.1', 'pattern.0', 'head_out.1'], edit=lb.replace('head_out.0', 0., unit=[1]))
     assert tr['resid_post.1'].dtype == dtype and tr['resid_post.1'].device.type == 'cuda'
     assert tr['head_out.1'].shape[2] == gpu.arch.n_heads
@@ -55,14 +54,11 @@ def test_half_precision_on_cuda(dtype):
 def test_patching_cuda_equals_cpu():
     cpu, gpu = pair('llama')
     clean, corrupt = 'The cat sat on the mat', 'The dog sat on the rug'
-    for a, b in ((cpu, gpu),):
-        ra = lb.patch(a, clean, corrupt, 'kl', site='resid_pre')
-        rb = lb.patch(b, clean, corrupt, 'kl', site='resid_pre')
+    for site in ('resid_pre', 'head_out'):
+        ra = lb.patch(cpu, clean, corrupt, 'kl', site=site)
+        rb = lb.patch(gpu, clean, corrupt, 'kl', site=site)
         assert rb.values.device.type == 'cpu'
-        assert torch.allclose(ra.values, rb.values, atol=1e-4), (ra.values - rb.values).abs().max()
-        ha = lb.patch(a, clean, corrupt, 'kl', site='head_out')
-        hb = lb.patch(b, clean, corrupt, 'kl', site='head_out')
-        assert torch.allclose(ha.values, hb.values, atol=1e-4)
+        assert torch.allclose(ra.values, rb.values, atol=1e-4), (site, (ra.values - rb.values).abs().max())
 
 def test_collect_and_steer_on_cuda(tmp_path):
     cpu, gpu = pair('llama')

@@ -8,7 +8,8 @@ import difflib, re
 from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['SITES', 'STACKS', 'site_names', 'site_shape', 'SiteError', 'Site', 'check_index', 'parse_site', 'parse_sites']
+__all__ = ['SITES', 'ARGS', 'RENAMED', 'site_names', 'site_shape', 'SiteError', 'Site', 'check_index', 'parse_site',
+           'parse_sites']
 
 # %% ../nbs/00_core.ipynb #445307f4
 SITES = {
@@ -28,7 +29,6 @@ SITES = {
     'final':        (False, 'batch pos d_model',      'stream after the final norm (what the unembedding reads)'),
     'logits':       (False, 'batch pos d_vocab',      'model output'),
 }
-STACKS = ('', 'enc')  # '' is the main stack (the decoder, or an encoder-only model); 'enc' the encoder of an encoder-decoder
 
 # %% ../nbs/00_core.ipynb #1bca2492
 def site_names() -> list[str]:
@@ -113,3 +113,33 @@ def parse_sites(names,           # a name, `Site` or tuple, or a list of them
         else: new = [Site(s.kind, check_index('layer', s.layer, n), s.stack)]
         out += [x for x in new if x not in out]
     return out
+
+# %% ../nbs/00_core.ipynb #336f5a4d
+ARGS = {
+    # name:          meaning (the same in every function that takes it)
+    'm':             'the model (a `Model` from `load` or `tiny`); always the first argument',
+    'prompts':       'what to run: a string, a list of strings, token ids [batch, pos] or a tokenizer output dict',
+    'texts':         'a data set of strings to collect over, fit on or evaluate on',
+    'sites':         "where to read or edit: a site name or a list of them; 'resid_post' means every layer",
+    'site':          "one site, with its layer where the kind is per layer (e.g. 'mlp_out.3')",
+    'pos':           'token positions: an int or a list (negative counts from the end); None means all positions',
+    'unit':          'heads, neurons or vocabulary entries inside a site',
+    'k':             'how many top entries to keep (top-k), and nothing else',
+    'how':           "the kind of ablation or edit: 'zero', 'mean', 'resample'",
+    'reduce':        "how a collection turns positions into rows: 'last', 'mean', 'span' or 'all'",
+    'targets':       'token(s) to follow: text (one token each) or ids',
+    'metric':        "a function of next-token logits [batch, vocab] -> [batch], or 'kl'",
+    'lens':          'a lens object (`LogitLens`, `TunedLens`); results record its name as `lens_name`',
+    'batch_size':    'rows per forward pass, at most',
+    'mem_mb':        'a memory budget in MiB',
+    'seed':          'random seed: the same seed gives the same result',
+    'progress':      'show a progress bar',
+    'max_new_tokens':'tokens to generate',
+    'path':          'where an artefact lives: written exactly as given; loaders take it first, `load_x(path, m)`',
+    'rerun':         'the function a view calls with its controls to get a new result',
+}
+RENAMED = {  # old name -> the name that replaced it
+    'kind': "'sites' (a site) or 'how' (an ablation type)", 'layers': "'sites' ('resid_post.5' or 'resid_post')",
+    'positions': "'pos'", 'batch': "'batch_size'", 'chunk_mb': "'mem_mb'", 'top': "'k'", 'tokens': "'reduce'",
+    'component': "'sites'", 'compute': "'rerun'", 'detail': "'rerun'", 'fn': "'rerun'",
+}

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Callable
 import torch
 from .core import SITES, Site, check_index, parse_site
-from .models import Model, tokenize, str_tokens
+from .models import Model, check_prompts, pad, tokenize, str_tokens
 from .arch import Loc
 
 # %% auto #0
-__all__ = ['Edit', 'replace', 'add', 'transform', 'Trace', 'all_hooks', 'hooks', 'run']
+__all__ = ['Edit', 'replace', 'add', 'transform', 'Trace', 'all_hooks', 'hooks', 'run', 'run_batches']
 
 # %% ../nbs/03_trace.ipynb #6ab51fe5
 def _nheads(st, view): return st.n_kv_heads if view == 'kv_heads' else st.n_heads
@@ -307,3 +307,24 @@ def run(m:Model,           # the model
         tr.inputs = x
         tr.output = m.model(**x, use_cache=False, **kwargs)
     return tr
+
+# %% ../nbs/03_trace.ipynb #b2b9d708
+def run_batches(m:Model,            # the model
+                inputs,             # token blocks [n, pos], a list of token id lists, or a list of strings
+                read,               # site names to read
+                batch_size:int=8,   # rows per forward pass, at most
+                side:str='right',   # where rows of different lengths are padded ('left' lines them up at the end)
+                stop:bool=True,     # stop after the last block a read needs
+                store_dtype=None,   # dtype to keep reads in
+               ):                   # yields (index of the batch's first row, `Trace`)
+    "Run a data set through `m`, `batch_size` rows at a time, with `read`: the one batched reader of the stream."
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f'batch_size is a whole number of rows, at least 1; got {batch_size!r}')
+    if isinstance(inputs, str): inputs = [inputs]
+    if not len(inputs): raise ValueError('No inputs: give token blocks, token id lists or strings')
+    if not torch.is_tensor(inputs) and isinstance(inputs[0], str):
+        inputs = [m.tokenizer(t)['input_ids'] for t in check_prompts(list(inputs))]
+    for i in range(0, len(inputs), batch_size):
+        rows = inputs[i:i + batch_size]
+        x = rows if torch.is_tensor(rows) else pad(m, rows, side)
+        yield i, run(m, x, read=read, stop=stop, store_dtype=store_dtype)

@@ -45,7 +45,7 @@ sync:
 	  git status --short -- lensbook nbs; exit 1; fi; echo "notebooks and lensbook/ in sync, outputs clean"
 
 nbtest:
-	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(VENV)/bin/nbdev_test --n_workers $(NB_WORKERS)
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(VENV)/bin/nbdev_test --n_workers $(NB_WORKERS) --flags slow
 
 # pytest exits 5 when it collects no test: that is not a failure of the project.
 pytest: browser-deps

@@ -8,7 +8,7 @@ import difflib, re
 from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['SITES', 'ARGS', 'RENAMED', 'site_names', 'site_shape', 'SiteError', 'Site', 'check_index', 'parse_site',
+__all__ = ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_index', 'parse_site', 'site_shape',
            'parse_sites']
 
 # %% ../nbs/00_core.ipynb #445307f4
@@ -34,10 +34,6 @@ SITES = {
 def site_names() -> list[str]:
     "All site kinds, in forward order."
     return list(SITES)
-
-def site_shape(kind:str) -> str:
-    "The documented shape of a read of site `kind`, e.g. `'batch pos d_model'`."
-    return SITES[_check_kind(kind)][1]
 
 # %% ../nbs/00_core.ipynb #9808b58a
 class SiteError(ValueError):
@@ -95,6 +91,11 @@ def parse_site(name:str|Site|tuple, # 'resid_post.3', ('resid_post', 3), 'enc.ml
         raise SiteError(f"Site '{kind}' is not per layer; write '{kind}' without '.{layer}'")
     return Site(kind, None if layer in (None, '*') else int(layer), stack)
 
+# %% ../nbs/00_core.ipynb #6636cfb4
+def site_shape(site) -> str:
+    "The documented shape of a read of `site` (a kind like `'q'` or a name like `'q.3'`), e.g. `'batch pos head d_head'`."
+    return SITES[parse_site(site).kind][1]
+
 # %% ../nbs/00_core.ipynb #9586d4a9
 def parse_sites(names,           # a name, `Site` or tuple, or a list of them
                 n_layers:dict,   # layers per stack, e.g. {'': 30} or {'': 2, 'enc': 2}
@@ -127,6 +128,7 @@ ARGS = {
     'k':             'how many top entries to keep (top-k), and nothing else',
     'how':           "the kind of ablation or edit: 'zero', 'mean', 'resample'",
     'reduce':        "how a collection turns positions into rows: 'last', 'mean', 'span' or 'all'",
+    'tokens':        'token strings (labels); never a reduction mode, which is `reduce`',
     'targets':       'token(s) to follow: text (one token each) or ids',
     'metric':        "a function of next-token logits [batch, vocab] -> [batch], or 'kl'",
     'lens':          'a lens object (`LogitLens`, `TunedLens`); results record its name as `lens_name`',
@@ -140,6 +142,6 @@ ARGS = {
 }
 RENAMED = {  # old name -> the name that replaced it
     'kind': "'sites' (a site) or 'how' (an ablation type)", 'layers': "'sites' ('resid_post.5' or 'resid_post')",
-    'positions': "'pos'", 'batch': "'batch_size'", 'chunk_mb': "'mem_mb'", 'top': "'k'", 'tokens': "'reduce'",
-    'component': "'sites'", 'compute': "'rerun'", 'detail': "'rerun'", 'fn': "'rerun'",
+    'positions': "'pos'", 'batch': "'batch_size'", 'chunk_mb': "'mem_mb'", 'top': "'k'",
+    'component': "'sites'", 'compute': "'rerun'", 'detail': "'rerun'",
 }

@@ -224,16 +224,16 @@ def jsonable(x):
 def save_artefact(path,            # where to write: exactly this file (folders are made)
                   tensors:dict,    # name -> tensor
                   meta:dict,       # JSON-ready metadata
-                  kind:str,        # what it is, e.g. 'probe': the format tag is 'lensbook.probe/1'
+                  tag:str,         # what it is, e.g. 'probe': the format tag is 'lensbook.probe/1'
                   m=None,          # the model it was made from (its fingerprint is recorded)
                  ) -> Path:
-    "Write `tensors` and `meta` into one safetensors file at `path`, atomically, tagged with `kind` and `m`'s fingerprint."
+    "Write `tensors` and `meta` into one safetensors file at `path`, atomically, tagged with `tag` and `m`'s fingerprint."
     from safetensors.torch import save_file
     from lensbook.models import fingerprint
     path = Path(path)
-    if path.is_dir(): raise IsADirectoryError(f'{path} is a folder; save to a file path, e.g. {path}/{kind}.safetensors')
+    if path.is_dir(): raise IsADirectoryError(f'{path} is a folder; save to a file path, e.g. {path}/{tag}.safetensors')
     path.parent.mkdir(parents=True, exist_ok=True)
-    head = dict(format=f'lensbook.{kind}/1', meta=json.dumps(jsonable(meta)))
+    head = dict(format=f'lensbook.{tag}/1', meta=json.dumps(jsonable(meta)))
     if m is not None: head['fingerprint'] = fingerprint(m)
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
     os.close(fd)
@@ -245,21 +245,21 @@ def save_artefact(path,            # where to write: exactly this file (folders 
     return path
 
 def load_artefact(path,               # a file written by `save_artefact`
-                  kind:str,           # the kind expected
+                  tag:str,            # the tag expected (as given to `save_artefact`)
                   m=None,             # the model it will be used with (checked against the recorded fingerprint)
                   check:bool=True,    # refuse a fingerprint that differs
                  ) -> tuple[dict, dict]: # (tensors, meta), tensors on the CPU
-    "Read an artefact of `kind`; refuse another kind, an unreadable file, or another model's."
+    "Read an artefact tagged `tag`; refuse another tag, an unreadable file, or another model's."
     from safetensors import safe_open, SafetensorError
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f'No {kind} at {path}' + (' (it is a folder)' if path.is_dir() else ''))
+    if not path.is_file(): raise FileNotFoundError(f'No {tag} at {path}' + (' (it is a folder)' if path.is_dir() else ''))
     try:
         with safe_open(str(path), 'pt') as f: head, tensors = f.metadata() or {}, {k: f.get_tensor(k) for k in f.keys()}
     except (SafetensorError, OSError, ValueError) as e:
         raise ValueError(f'{path} is not a lensbook artefact (not a readable safetensors file: {e})') from None
-    want = f'lensbook.{kind}/1'
+    want = f'lensbook.{tag}/1'
     if head.get('format') != want:
-        raise ValueError(f"{path} holds {head.get('format') or 'no lensbook format tag'!r}, not a {kind} ({want!r})")
+        raise ValueError(f"{path} holds {head.get('format') or 'no lensbook format tag'!r}, not a {tag} ({want!r})")
     if m is not None and check and head.get('fingerprint'):
         from lensbook.models import fingerprint
         if head['fingerprint'] != fingerprint(m):

@@ -146,10 +146,12 @@ class Trace(dict):
     def __iter__(self): return iter(self._steps)
     def items(self): return [(k, self[k]) for k in self._steps]
     def steps(self, site) -> list: return self._steps[self._key(site)]
-    def stack(self, kind:str, stack:str=''):
-        "Reads of per-layer `kind` at every layer read, stacked: [layers, ...]."
-        ks = [k for k in self._steps if parse_site(k).kind == kind and parse_site(k).stack == stack]
-        if not ks: raise KeyError(f"No '{kind}' read in this trace")
+    def stack(self, site:str):
+        "Reads of a per-layer site kind (`'resid_post'`, `'enc.mlp_out'`) at every layer read, stacked: [layers, ...]."
+        want = parse_site(site)
+        if want.layer is not None: raise ValueError(f"stack takes a site kind without a layer (e.g. '{want.kind}'), got '{site}'")
+        ks = [k for k in self._steps if (parse_site(k).kind, parse_site(k).stack) == (want.kind, want.stack)]
+        if not ks: raise KeyError(f"No '{site}' read in this trace")
         return torch.stack([self[k] for k in sorted(ks, key=lambda k: parse_site(k).layer)])
     @property
     def logits(self): return getattr(self.output, 'logits', None)

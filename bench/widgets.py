@@ -13,7 +13,7 @@ adds the wait for the next animation frame (style, layout and paint of the new D
 move is a real change; `--warmup` moves per kind are not timed, then `--repeats` are. Per kind: median and 90th
 percentile; per class (redraw, rerun): the same over every timed move of its kinds, and a target counts as met when
 every kind's median is under it. For scale, the kernel also times the raw forward pass on the same prompt and the views' own
-compute functions (what a rerun costs before messaging and drawing); rerun_vs_raw_forward is the ratio of the
+`rerun` functions (the analyses a rerun calls: what it costs before messaging and drawing); rerun_vs_raw_forward is the ratio of the
 rerun median to the raw forward median. The kernel runs torch with `--threads`; the browser shares the machine.
 The last line is one JSON object.
 
@@ -112,8 +112,8 @@ def main():
                   f'{res[kind]["draws_per_move"]:.0f} draw(s) a move')
         n = max(args.repeats, 5)
         raw = float(kernel_eval(page, f'_ms(lambda: _forward({PROMPTS[0]!r}), {n})'))
-        lens_fn = float(kernel_eval(page, f"_ms(lambda: lv._compute(prompt={PROMPTS[0]!r}, lens='logit lens', target=' Paris'), {n})"))
-        attn_fn = float(kernel_eval(page, f'_ms(lambda: av._compute({PROMPTS[0]!r}), {n})'))
+        lens_fn = float(kernel_eval(page, f"_ms(lambda: lv.rerun(prompt={PROMPTS[0]!r}, lens='logit lens', target=' Paris'), {n})"))
+        attn_fn = float(kernel_eval(page, f'_ms(lambda: av.rerun({PROMPTS[0]!r}), {n})'))
         browser.close()
     print(f'  kernel: raw forward median {raw:.1f} ms; compute of a LensView rerun {lens_fn:.1f} ms, '
           f'of an AttentionView rerun {attn_fn:.1f} ms')

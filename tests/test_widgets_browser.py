@@ -62,6 +62,7 @@ def test_attention_view(lab, page, console_errors, dialogs):
     assert view.locator('img').count() == 0 and dialogs == []
     assert 'onerror' in kernel_eval(page, "''.join(av.tokens)")
     shot(page, 'attention_prompt')
+    assert kernel_eval(page, "av._repr_mimebundle_()[0]['text/html'] == av.result.to_html(av.data | dict(head=av.head))") == 'True'
     assert console_errors == []
 
 def test_lens_view(lab, page, console_errors):
@@ -93,7 +94,7 @@ def test_lens_view(lab, page, console_errors):
     view.locator('select[data-trait=lens]').select_option('tuned lens')
     wait_draw(page, view, n)
     expect(view).to_contain_text('tuned lens on resid_post')
-    assert kernel_eval(page, "(lv.lens, lv.result.lens, lv.target)") == "('tuned lens', 'tuned lens', ' Paris')"
+    assert kernel_eval(page, "(lv.lens, lv.result.lens_name, lv.target)") == "('tuned lens', 'tuned lens', ' Paris')"
     assert console_errors == []
 
 def test_effect_view(lab, page, console_errors):
@@ -106,6 +107,8 @@ def test_effect_view(lab, page, console_errors):
     page.wait_for_selector('.lb-dist-patched')
     assert kernel_eval(page, 'ev.cell') == '[5, 3]'
     assert kernel_eval(page, 'abs(ev.detail["value"] - float(ev.result.values[5, 3])) < 2e-3') == 'True'
+    assert kernel_eval(page, "ev.detail['top'] == lb.patch_outcome(m, 'The Eiffel Tower is in the city of', 'The Colosseum is in the city of', "
+                             "'resid_pre.5', 3).payload()['top']") == 'True'
     expect(view.locator('.lb-dist-patched tr')).to_have_count(8)   # top-8
     shot(page, 'effects_cell')
     assert console_errors == []

@@ -4,99 +4,43 @@
 
 # %% ../../nbs/53_widgets.activations.ipynb #6fa117f8
 from __future__ import annotations
-import torch, traitlets
-from ..models import Model, str_tokens
-from ..trace import run
+import traitlets
+from ..models import Model
 from ..core import check_index
-from .base import View, js_module, esc, static_frame
+from ..activity import TokenActivity, token_activity
+from .base import View, js_module
 
 # %% auto #0
-__all__ = ['activations', 'ActivationView']
+__all__ = ['ActivationView']
 
 # %% ../../nbs/53_widgets.activations.ipynb #9d6b01c3
-def activations(m:Model, prompt:str, max_tokens:int=512) -> dict:
-    "Neurons [layers, pos, d_mlp], |attn_out| and |mlp_out| [layers, pos] and the tokens of `prompt`."
-    if not isinstance(prompt, str) or not prompt: raise ValueError('ActivationView needs a non-empty prompt string')
-    ids = m.tokenizer(prompt, return_tensors='pt')['input_ids']
-    n = ids.shape[1]
-    L = m.arch.n_layers
-    tr = run(m, ids, read=[f'{k}.{l}' for l in range(L) for k in ('neurons', 'attn_out', 'mlp_out')], stop=True)
-    j0 = max(0, n - max_tokens)
-    st = lambda k: torch.stack([tr[f'{k}.{l}'][0, j0:].float().cpu() for l in range(L)])
-    return dict(neurons=st('neurons'), attn_norm=st('attn_out').norm(dim=-1), mlp_norm=st('mlp_out').norm(dim=-1),
-                tokens=str_tokens(m, ids[0, j0:]), note=f'{n} tokens: showing the last {n - j0}' if j0 else '')
-
-# %% ../../nbs/53_widgets.activations.ipynb #d0dcdf8f
 class ActivationView(View):
     "Neuron activations over the text, top neurons of a token, and sublayer output norms across layers."
     _esm = js_module('activations')
-    data = traitlets.Dict().tag(sync=True)     # what the browser shows (see `_payload`)
-    layer = traitlets.Int(0).tag(sync=True)
+    layer = traitlets.Int(0).tag(sync=True)     # index into the result's layers
     neuron = traitlets.Int(0).tag(sync=True)
-    pos = traitlets.Int(-1).tag(sync=True)     # the chosen token (-1: the last)
-    n_layers = traitlets.Int(1).tag(sync=True)
-    d_mlp = traitlets.Int(1).tag(sync=True)
+    pos = traitlets.Int(-1).tag(sync=True)      # the chosen token
     prompt = traitlets.Unicode('').tag(sync=True)
-    live = traitlets.Bool(False).tag(sync=True)
+    _refresh_on, _rerun_on = ('layer', 'neuron', 'pos'), ('prompt',)
 
-    def __init__(self, acts:dict, layer:int=0, neuron:int|None=None, pos:int=-1, k:int=10, compute=None,
+    def __init__(self, result:TokenActivity, rerun=None, layer:int=0, neuron:int|None=None, pos:int=-1, k:int=10,
                  prompt:str='', threaded:bool=True):
-        super().__init__(title='Activations', prompt=prompt, live=compute is not None)
+        if not isinstance(result, TokenActivity): raise TypeError(f'ActivationView needs a TokenActivity, got {type(result).__name__}')
+        layer, pos = check_index('layer', layer, len(result.layers)), check_index('position', pos, len(result.tokens))
+        neuron = result.payload(layer, None, pos, 1)['neuron'] if neuron is None else check_index('neuron', neuron, result.neurons.shape[-1])
         self.k = k
-        self._runner = self.runner(compute, self._apply, threaded) if compute else None
-        self._load(acts)
-        self.layer = check_index('layer', layer, self.n_layers)
-        self.pos = check_index('position', pos, len(self._a['tokens']))
-        self.neuron = int(self._a['neurons'][self.layer, self.pos].argmax()) if neuron is None else check_index('neuron', neuron, self.d_mlp)
-        self._refresh()
-        self.observe(lambda c: self._refresh(), ['layer', 'neuron', 'pos'])
-        self.observe(lambda c: self._runner and c['new'] and self._runner.submit(prompt=c['new']), 'prompt')
+        super().__init__(result, rerun, threaded, title='Activations', layer=layer, neuron=neuron, pos=pos, prompt=prompt)
 
     @classmethod
-    def from_model(cls, m:Model, prompt:str, max_tokens:int=512, **kw) -> 'ActivationView':
-        "Read `prompt`'s activations; typing a new prompt in the view re-reads them."
-        compute = lambda prompt: activations(m, prompt, max_tokens)
-        return cls(compute(prompt), compute=compute, prompt=prompt, **kw)
+    def from_model(cls, m:Model, prompt:str, max_tokens:int=512, **kw) -> ActivationView:
+        "Read `prompt`'s activity with `token_activity`; typing a new prompt in the view re-reads it."
+        return cls.from_prompt(lambda prompt: token_activity(m, prompt, max_tokens=max_tokens), prompt, **kw)
 
-    def _load(self, a):
-        N = a['neurons']
-        if N.ndim != 3 or len(a['tokens']) != N.shape[1]:
-            raise ValueError(f"neurons must be [layers, pos, d_mlp] with one token per position, got {tuple(N.shape)} "
-                             f"and {len(a['tokens'])} tokens")
-        self._a = a
-        self.n_layers, self.d_mlp = N.shape[0], N.shape[2]
+    def choices(self) -> dict: return super().choices() | dict(k=self.k)
 
-    def _payload(self):
-        a, l, j = self._a, self.layer, self.pos
-        if not (0 <= l < self.n_layers and 0 <= self.neuron < self.d_mlp and 0 <= j < len(a['tokens'])):
-            raise ValueError(f'layer {l}, neuron {self.neuron} or token {j} is out of range '
-                             f'({self.n_layers} layers, {self.d_mlp} neurons, {len(a["tokens"])} tokens)')
-        v, i = a['neurons'][l, j].topk(self.k)
-        r = lambda t: [round(float(x), 4) for x in t]
-        return dict(tokens=[str(t) for t in a['tokens']], acts=r(a['neurons'][l, :, self.neuron]),
-                    top=[[int(n), round(float(x), 4)] for n, x in zip(i, v)],
-                    attn_norm=r(a['attn_norm'][:, j]), mlp_norm=r(a['mlp_norm'][:, j]), note=a.get('note', ''))
-
-    def _refresh(self):
-        try: self.data = self._payload(); self.error = ''
-        except ValueError as e: self.error = str(e)      # a bad index from the browser: say so, keep the last view
-
-    def _apply(self, a, params):
+    def _done(self, result, params):
+        "A new text: its last token, the same layer and neuron."
+        self.result = result
         with self.hold_sync():
-            self._load(a)
-            self.pos = len(a['tokens']) - 1      # a new text: its last token
-            self._refresh()
-
-    def static_html(self) -> str:
-        "The text coloured by the chosen neuron and the top neurons of the chosen token."
-        d = self.data
-        s = max(abs(min(d['acts'])), abs(max(d['acts']))) or 1.
-        def bg(v):
-            w = 255 - round(abs(v / s) * 200)
-            return f'rgb(255,{w},{w})' if v >= 0 else f'rgb({w},{w},255)'
-        text = ''.join(f'<span style="background:{bg(v)};font-family:monospace;white-space:pre" title="{v:.3f}">{esc(t)}</span>'
-                       for t, v in zip(d['tokens'], d['acts']))
-        top = ''.join(f'<tr><td>{n}</td><td>{v:.3f}</td></tr>' for n, v in d['top'])
-        return static_frame(f'Layer {self.layer}, neuron {self.neuron} over the text',
-                            f'<div style="line-height:1.9">{text}</div><div style="margin-top:6px">top neurons at '
-                            f'<code>{esc(d["tokens"][self.pos])}</code></div><table>{top}</table>', d.get('note', ''))
+            self.pos = len(result.tokens) - 1
+            self.refresh()

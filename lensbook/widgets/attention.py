@@ -4,146 +4,38 @@
 
 # %% ../../nbs/51_widgets.attention.ipynb #51c1985f
 from __future__ import annotations
-import math
-import numpy as np, torch, traitlets
-from ..models import Model, str_tokens
-from ..trace import run
+import traitlets
+from ..models import Model
 from ..core import check_index
-from .base import View, js_module, esc, colour, ink, static_frame
+from ..attention_maps import AttentionResult, attention
+from .base import View, js_module
 
 # %% auto #0
-__all__ = ['pool_pattern', 'head_entropy', 'attention', 'AttentionView']
+__all__ = ['AttentionView']
 
 # %% ../../nbs/51_widgets.attention.ipynb #6ed1a62f
-def pool_pattern(p:torch.Tensor, # [..., q, k] attention probabilities
-                 b:int,          # block size (tokens per cell)
-                ) -> torch.Tensor:
-    "Block-pool a pattern: mean over each block of queries, sum over each block of keys (rows still sum to 1)."
-    if b <= 1: return p
-    n = p.shape[-1]; pad = (-n) % b
-    q = torch.nn.functional.pad(p, (0, pad, 0, pad))
-    *lead, N, _ = q.shape
-    q = q.reshape(*lead, N // b, b, N // b, b).sum(-1)            # keys summed
-    cnt = torch.full((N // b,), float(b)); cnt[-1] = b - pad      # queries in each block (the last one is short)
-    return q.sum(-2) / cnt.view(-1, 1).to(q)                      # queries averaged
-
-def head_entropy(p:torch.Tensor) -> torch.Tensor:
-    "[..., heads] mean over query positions of each head's attention entropy (nats), from [..., heads, q, k]."
-    return -(p * torch.log(p.clamp_min(1e-12))).sum(-1).mean(-1)
-
-# %% ../../nbs/51_widgets.attention.ipynb #91459742
-def attention(m:Model, prompt:str, max_tokens:int=256, mem_mb:float=512) -> dict:
-    "Patterns of every layer of `prompt` ([layers, heads, n, n], block-pooled past `max_tokens`) with tokens and head entropies."
-    if not isinstance(prompt, str) or not prompt: raise ValueError('AttentionView needs a non-empty prompt string')
-    a = m.arch
-    ids = m.tokenizer(prompt, return_tensors='pt')['input_ids']
-    P = ids.shape[1]
-    b = max(1, math.ceil(P / max_tokens))
-    per_layer = a.n_heads * P * P * 4 / 2**20
-    step = max(1, min(a.n_layers, int(mem_mb // max(per_layer, 1e-9))))
-    pats, ents = [], []
-    for s in range(0, a.n_layers, step):
-        ls = list(range(s, min(s + step, a.n_layers)))
-        tr = run(m, ids, read=[f'pattern.{l}' for l in ls], stop=True)
-        for l in ls:
-            p = tr[f'pattern.{l}'][0].float().cpu()
-            ents.append(head_entropy(p)); pats.append(pool_pattern(p, b))
-        del tr
-    toks = str_tokens(m, ids[0])
-    labels = toks if b == 1 else [''.join(toks[i:i + b]) for i in range(0, P, b)]
-    return dict(pattern=torch.stack(pats), tokens=labels, entropy=torch.stack(ents), n_tokens=P, block=b)
-
-# %% ../../nbs/51_widgets.attention.ipynb #6a513373
 class AttentionView(View):
     "Attention of every head: heatmap, lines between tokens, all heads of a layer, and the entropy of each head."
     _esm = js_module('attention')
-    tokens = traitlets.List(traitlets.Unicode()).tag(sync=True)  # labels of the rows/columns shown (blocks when pooled)
-    layer = traitlets.Int(0).tag(sync=True)
-    head = traitlets.Int(-1).tag(sync=True)                      # -1: every head of the layer
-    mode = traitlets.Unicode('heatmap').tag(sync=True)           # 'heatmap' or 'lines'
-    n_layers = traitlets.Int(1).tag(sync=True)
-    n_heads = traitlets.Int(1).tag(sync=True)
-    n_kv_heads = traitlets.Int(1).tag(sync=True)
-    size = traitlets.Int(0).tag(sync=True)                       # rows (= columns) of the pattern shown
-    attn = traitlets.Bytes(b'').tag(sync=True)                   # [heads, size, size] uint8: the current layer
-    entropy = traitlets.List().tag(sync=True)                    # [layers][heads] mean entropy (nats)
-    note = traitlets.Unicode('').tag(sync=True)                  # e.g. why the view is pooled
+    layer = traitlets.Int(0).tag(sync=True)             # index into the result's layers
+    head = traitlets.Int(-1).tag(sync=True)             # -1: every head of the layer
+    mode = traitlets.Unicode('heatmap').tag(sync=True)  # 'heatmap' or 'lines'
     prompt = traitlets.Unicode('').tag(sync=True)
-    live = traitlets.Bool(False).tag(sync=True)                  # a function to re-read patterns was handed
+    _refresh_on, _rerun_on = ('layer',), ('prompt',)
 
-    def __init__(self, pattern, tokens, entropy=None, n_kv_heads:int|None=None, layer:int=0, head:int=-1,
-                 mode:str='heatmap', note:str='', compute=None, prompt:str='', threaded:bool=True):
-        super().__init__(title='Attention', prompt=prompt, live=compute is not None)
-        self._compute, self._runner = compute, self.runner(compute, self._apply, threaded) if compute else None
-        self._set(pattern, tokens, entropy, n_kv_heads, note)
-        self.layer, self.mode = check_index('layer', layer, self.n_layers), mode
-        self.head = head if head == -1 else check_index('head', head, self.n_heads)
-        self._send_layer()
-        self.observe(lambda c: self._send_layer(), 'layer')
-        self.observe(self._on_prompt, 'prompt')
+    def __init__(self, result:AttentionResult, rerun=None, layer:int=0, head:int=-1, mode:str='heatmap', prompt:str='',
+                 threaded:bool=True):
+        if not isinstance(result, AttentionResult): raise TypeError(f'AttentionView needs an AttentionResult, got {type(result).__name__}')
+        layer = check_index('layer', layer, len(result.layers))
+        head = head if head == -1 else check_index('head', head, result.pattern.shape[1])
+        super().__init__(result, rerun, threaded, title='Attention', layer=layer, head=head, mode=mode, prompt=prompt)
 
     @classmethod
-    def from_model(cls, m:Model, prompt:str, max_tokens:int=256, **kw) -> 'AttentionView':
-        "Read every layer's patterns of `prompt`; typing a new prompt in the view re-reads them."
-        compute = lambda prompt: attention(m, prompt, max_tokens)
-        v = cls(**cls._kw(compute(prompt), m.arch.n_kv_heads, max_tokens), compute=compute, prompt=prompt, **kw)
-        v._max_tokens = max_tokens
-        return v
+    def from_model(cls, m:Model, prompt:str, max_tokens:int=256, **kw) -> AttentionView:
+        "Read every layer's patterns of `prompt` with `attention`; typing a new prompt in the view re-reads them."
+        return cls.from_prompt(lambda prompt: attention(m, prompt, max_tokens=max_tokens), prompt, **kw)
 
-    @staticmethod
-    def _kw(r, n_kv, max_tokens):
-        note = (f"{r['n_tokens']:,} tokens: shown in blocks of {r['block']} tokens ({len(r['tokens'])} per side, at most "
-                f"{max_tokens}); each cell is the attention from a block of queries (mean) to a block of keys (sum)"
-                if r['block'] > 1 else '')
-        return dict(pattern=r['pattern'], tokens=r['tokens'], entropy=r['entropy'], n_kv_heads=n_kv, note=note)
-
-    def _set(self, pattern, tokens, entropy, n_kv_heads, note):
-        p = torch.as_tensor(pattern).float()
-        if p.ndim != 4 or p.shape[-1] != p.shape[-2]:
-            raise ValueError(f'pattern must be [layers, heads, n, n], got shape {tuple(p.shape)}')
-        if len(tokens) != p.shape[-1]: raise ValueError(f'{len(tokens)} tokens for patterns of {p.shape[-1]} positions')
-        if not torch.isfinite(p).all(): raise ValueError('pattern has NaN or infinite values')
-        L, H = p.shape[:2]
-        n_kv = n_kv_heads or H
-        if H % n_kv: raise ValueError(f'{H} heads cannot share {n_kv} kv heads evenly')
-        self._pat = p
-        ent = head_entropy(p) if entropy is None else torch.as_tensor(entropy).float()
-        with self.hold_sync():
-            self.n_layers, self.n_heads, self.n_kv_heads = L, H, n_kv
-            self.tokens, self.size, self.note = [str(t) for t in tokens], p.shape[-1], note
-            self.entropy = [[round(float(v), 4) for v in row] for row in ent]
-
-    def _send_layer(self):
-        q = (self._pat[self.layer].clamp(0, 1) * 255).round().to(torch.uint8)
-        self.attn = q.numpy().tobytes()
-
-    def _on_prompt(self, change):
-        if self._runner is None or not change['new']: return
-        self._runner.submit(prompt=change['new'])
-
-    def _apply(self, r, params):
-        kw = self._kw(r, self.n_kv_heads, getattr(self, '_max_tokens', 256))
-        with self.hold_sync():
-            self._set(**kw)
-            self.layer = min(self.layer, self.n_layers - 1)
-            self._send_layer()
-
-    def static_html(self, max_cells:int=48) -> str:
-        "The entropy table and the current layer's head (head 0 when every head is shown) as HTML tables."
-        hd = max(self.head, 0)
-        p = self._pat[self.layer, hd]
-        b = max(1, math.ceil(len(p) / max_cells))
-        p, toks = pool_pattern(p, b), self.tokens if b == 1 else [''.join(self.tokens[i:i+b]) for i in range(0, len(self.tokens), b)]
-        cell = 'width:14px;height:14px;padding:0'
-        rows = ''.join(f'<tr><th style="text-align:right;font:10px monospace;white-space:pre">{esc(toks[q][:12])}</th>' +
-                       ''.join(f'<td style="{cell};background:{colour(float(v))}" title="{esc(toks[q])} → {esc(toks[k])}: {float(v):.3f}"></td>'
-                               for k, v in enumerate(p[q])) + '</tr>' for q in range(len(p)))
-        ent = np.array(self.entropy); lo, hi = ent.min(), ent.max() + 1e-9
-        etab = ''.join(f'<tr><th>{l}</th>' + ''.join(
-            f'<td style="background:{colour((v-lo)/(hi-lo), True)};color:{ink((v-lo)/(hi-lo), True)};font:10px monospace;padding:0 3px">{v:.2f}</td>'
-            for v in ent[l]) + '</tr>' for l in reversed(range(len(ent))))
-        kv = f' (kv {hd // (self.n_heads // self.n_kv_heads)})' if self.n_kv_heads < self.n_heads else ''
-        body = (f'<div style="display:flex;gap:16px;flex-wrap:wrap"><div><div>layer {self.layer}, head {hd}{kv}</div>'
-                f'<table style="border-collapse:collapse">{rows}</table></div><div><div>mean attention entropy (nats)</div>'
-                f'<table style="border-collapse:collapse">{etab}</table></div></div>')
-        return static_frame('Attention', body, self.note or 'static rendering: run the notebook for the live view')
+    def choices(self) -> dict: return dict(layer=min(self.layer, len(self.result.layers) - 1))
+    def html(self) -> str: return self.result.to_html(self.data | dict(head=self.head))
+    tokens = property(lambda self: self.result.tokens, doc='Labels of the rows and columns shown (blocks when pooled).')
+    size = property(lambda self: self.result.pattern.shape[-1], doc='Rows (= columns) of the patterns shown.')

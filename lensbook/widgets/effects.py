@@ -4,63 +4,36 @@
 
 # %% ../../nbs/54_widgets.effects.ipynb #b949a92c
 from __future__ import annotations
-import math
-import torch, traitlets
+import traitlets
 from ..models import Model
-from ..trace import run, replace
-from ..patching import PatchResult, patch, kl_to
-from .base import View, js_module, esc, colour, ink, static_frame
+from ..patching import PatchResult, patch
+from ..outcomes import compare, patch_outcome
+from .base import View, js_module
 
 # %% auto #0
-__all__ = ['top_tokens', 'effect_payload', 'EffectView']
+__all__ = ['EffectView']
 
 # %% ../../nbs/54_widgets.effects.ipynb #debab939
-def top_tokens(m:Model, logits:torch.Tensor, k:int=8) -> list:
-    "[(token, probability)] of the `k` most likely next tokens of `logits` [vocab]."
-    p = logits.float().softmax(-1)
-    v, i = p.topk(k)
-    return [(m.tokenizer.decode([int(t)]), round(float(x), 4)) for t, x in zip(i, v)]
-
-def effect_payload(r:PatchResult, digits:int=4) -> dict:
-    "A `PatchResult` as plain JSON for the browser (values, normalised score when defined, labels, clean/corrupt)."
-    rd = lambda t: [[round(float(x), digits) for x in row] for row in t]
-    score = rd(r.score) if abs(r.clean - r.corrupt) > 1e-12 else None
-    return dict(values=rd(r.values), score=score, rows=[str(x) for x in r.rows], cols=[str(c) for c in r.cols],
-                site=r.site, metric=r.metric, clean=float(r.clean), corrupt=float(r.corrupt),
-                row_name=r.row_name, col_name=r.col_name)
-
-# %% ../../nbs/54_widgets.effects.ipynb #e8c70689
 class EffectView(View):
     "A heatmap of patching/ablation effects; a click shows that cell's patched next-token distribution."
     _esm = js_module('effects')
-    data = traitlets.Dict().tag(sync=True)        # `effect_payload` + clean_top / corrupt_top
     cell = traitlets.List([-1, -1]).tag(sync=True)  # [row, col] clicked
-    detail = traitlets.Dict().tag(sync=True)      # {'cell': [row, col], 'top': [(token, p)], 'value': metric} of the clicked cell
+    detail = traitlets.Dict().tag(sync=True)        # {'cell': [row, col]} + the `Outcome` payload of the clicked cell
+    tops = traitlets.Dict().tag(sync=True)          # {'clean': [(token, p)], 'corrupt': [...]}: the two runs' top-k
 
-    def __init__(self, result:PatchResult, detail=None, clean_top=None, corrupt_top=None, title:str='Effects',
-                 threaded:bool=True):
+    def __init__(self, result:PatchResult, rerun=None, tops:dict|None=None, title:str='Effects', threaded:bool=True):
         if not isinstance(result, PatchResult): raise TypeError(f'EffectView needs a PatchResult, got {type(result).__name__}')
-        super().__init__(title=title)
-        self.result = result
-        self.data = effect_payload(result) | dict(clean_top=clean_top or [], corrupt_top=corrupt_top or [])
-        self._runner = self.runner(detail, self._apply, threaded) if detail else None
+        super().__init__(result, rerun, threaded, title=title, tops=dict(clean=[], corrupt=[]) | (tops or {}))
         self.observe(self._on_cell, 'cell')
 
     @classmethod
-    def from_patch(cls, m:Model, clean:str, corrupt:str, metric, site:str='resid_pre', result=None, k:int=8, **kw) -> 'EffectView':
-        "Patch `site` over layers x positions (or take `result`), with a detail function that re-runs one patched cell."
-        result = result if result is not None else patch(m, clean, corrupt, metric, site=site)
-        if result.col_name != 'position': raise ValueError('from_patch shows layer x position sweeps; pass the view a detail function for others')
-        c_ids, x_ids = (m.tokenizer(s, return_tensors='pt')['input_ids'] for s in (clean, corrupt))
-        site = result.site
-        src = run(m, c_ids, read=[f'{site}.{l}' for l in result.rows] + ['logits'])
-        dst = run(m, x_ids, read='logits')
-        f = kl_to(src['logits'][0, -1]) if metric == 'kl' else metric
-        def detail(row, col):
-            l = result.rows[row]
-            tr = run(m, x_ids, read='logits', edit=replace(f'{site}.{l}', src[f'{site}.{l}'][:, [col]], pos=[col]))
-            return dict(cell=[row, col], top=top_tokens(m, tr['logits'][0, -1], k), value=float(f(tr['logits'][:, -1])[0]))
-        return cls(result, detail, top_tokens(m, src['logits'][0, -1], k), top_tokens(m, dst['logits'][0, -1], k), **kw)
+    def from_patch(cls, m:Model, clean:str, corrupt:str, metric, sites:str='resid_pre', result=None, k:int=8, **kw) -> EffectView:
+        "`patch` `sites` over layers x positions (or take `result`); a click re-runs one patched cell with `patch_outcome`."
+        result = result if result is not None else patch(m, clean, corrupt, metric, sites=sites)
+        if result.col_name != 'position': raise ValueError('from_patch shows layer x position sweeps; hand the view a rerun function for others')
+        c, x = (compare(m, p, max_new_tokens=0, k=k) for p in (clean, corrupt))
+        rerun = lambda row, col: patch_outcome(m, clean, corrupt, f'{result.site}.{result.rows[row]}', col, metric, k, base=x)
+        return cls(result, rerun, dict(clean=c.base_top, corrupt=x.base_top), **kw)
 
     def _on_cell(self, change):
         i, j = change['new']
@@ -68,19 +41,4 @@ class EffectView(View):
         if not (0 <= i < R and 0 <= j < C): self.error = f'cell {[i, j]} is outside the {R} x {C} grid'; return
         if self._runner is not None: self._runner.submit(row=i, col=j)
 
-    def _apply(self, d, params): self.detail = d
-
-    def static_html(self) -> str:
-        "The effect grid as an HTML table (normalised score when defined)."
-        d = self.data
-        V = d['score'] if d['score'] is not None else d['values']
-        flat = [x for row in V for x in row]
-        lo, hi = (min(0., *flat), max(1., *flat)) if d['score'] is not None else (min(flat), max(flat) + 1e-9)
-        td = 'font:10px monospace;padding:0 3px;min-width:22px'
-        rows = ''.join(f'<tr><th style="font:10px monospace">{esc(r)}</th>' + ''.join(
-            f'<td style="{td};background:{colour((v - lo) / (hi - lo))};color:{ink((v - lo) / (hi - lo))}">{v:.2f}</td>'
-            for v in V[i]) + '</tr>' for i, r in reversed(list(enumerate(d['rows']))))
-        head = f'<tr><th>{esc(d["row_name"])}</th>' + ''.join(f'<th style="font:10px monospace;white-space:pre">{esc(c[:8])}</th>' for c in d['cols']) + '</tr>'
-        what = 'normalised score (0 = corrupt, 1 = clean)' if d['score'] is not None else d['metric']
-        return static_frame(f'{d["site"]} patching: {what}; clean {d["clean"]:.3f}, corrupt {d["corrupt"]:.3f}',
-                            f'<table style="border-collapse:collapse">{rows}{head}</table>')
+    def _done(self, outcome, params): self.detail = dict(cell=[params['row'], params['col']]) | outcome.payload()

@@ -4,96 +4,50 @@
 
 # %% ../../nbs/52_widgets.lens.ipynb #7f2c1077
 from __future__ import annotations
-import math
-import torch, traitlets
+import traitlets
 from ..models import Model
 from ..lens.logit import LensResult, logit_lens
-from .base import View, js_module, esc, colour, ink, static_frame
+from .base import View, js_module
 
 # %% auto #0
-__all__ = ['lens_payload', 'LensView']
+__all__ = ['LensView']
 
 # %% ../../nbs/52_widgets.lens.ipynb #9e0a09c6
-def lens_payload(r:LensResult, max_positions:int=48, digits:int=4) -> dict:
-    "Row 0 of a `LensResult` as plain JSON for the browser (the last `max_positions` positions)."
-    n = int((r.positions[0] >= 0).sum())
-    j0 = max(0, n - max_positions)
-    rd = lambda t: [[round(float(x), digits) for x in row] for row in t]
-    dec = lambda ids: [[r.decode(int(i)) for i in cell] for cell in ids]
-    d = dict(lens=r.lens, site=r.site, layers=list(r.layers), tokens=[str(t) for t in r.tokens[0][j0:n]],
-             positions=[int(p) for p in r.positions[0, j0:n]],
-             top=[dec(r.top_ids[l, 0, j0:n]) for l in range(len(r.layers))],
-             top_p=[rd(r.top_p[l, 0, j0:n]) for l in range(len(r.layers))],
-             entropy=rd(r.entropy[:, 0, j0:n]), kl=rd(r.kl[:, 0, j0:n]),
-             final=[r.decode(int(i)) for i in r.final_ids[0, j0:n]],
-             note=f'{n} positions: showing the last {n - j0}' if j0 else '', target_name='')
-    if r.targets:
-        d.update(target_name=str(r.targets[0]), target_p=rd(r.target_p[:, 0, j0:n, 0]),
-                 target_rank=[[int(x) for x in row] for row in r.target_rank[:, 0, j0:n, 0]])
-    return d
-
-# %% ../../nbs/52_widgets.lens.ipynb #e5320bd1
 class LensView(View):
     "Layer × position grid of a lens: top-1 tokens coloured by a metric, top-k on hover/click, lens and target switches."
     _esm = js_module('lens')
-    data = traitlets.Dict().tag(sync=True)                  # `lens_payload` of the current result
     metric = traitlets.Unicode('p').tag(sync=True)          # 'p', 'entropy', 'kl', 'target' or 'rank'
     cell = traitlets.List([-1, -1]).tag(sync=True)          # [layer index, column] clicked in the browser
     lens = traitlets.Unicode('logit lens').tag(sync=True)   # the lens shown
     lenses = traitlets.List(['logit lens']).tag(sync=True)  # lenses to choose from
     target = traitlets.Unicode('').tag(sync=True)           # a token to follow ('' = none)
     prompt = traitlets.Unicode('').tag(sync=True)
-    live = traitlets.Bool(False).tag(sync=True)
+    _rerun_on = ('prompt', 'lens', 'target')
 
-    def __init__(self, result:LensResult|None=None, compute=None, lenses=('logit lens',), prompt:str='', target:str='',
-                 metric:str='p', max_positions:int=48, threaded:bool=True):
-        if result is None and compute is None: raise ValueError('LensView needs a LensResult or a function that makes one')
-        super().__init__(title='Lens', lenses=list(lenses), lens=list(lenses)[0], prompt=prompt, target=target,
-                         live=compute is not None)
-        self.max_positions, self._compute = max_positions, compute
-        self._runner = self.runner(lambda **p: compute(**p), self._apply, threaded) if compute else None
-        if result is None: result = compute(prompt=prompt, lens=self.lens, target=target)
-        self.result = result
-        self.data = lens_payload(result, max_positions)
-        self.metric = metric
-        self.observe(self._rerun, ['lens', 'target', 'prompt'])
+    def __init__(self, result:LensResult, rerun=None, lenses=None, prompt:str='', target:str='', metric:str='p',
+                 max_positions:int=48, threaded:bool=True):
+        if not isinstance(result, LensResult): raise TypeError(f'LensView needs a LensResult, got {type(result).__name__}')
+        self.max_positions = max_positions
+        lenses = list(lenses or [result.lens_name])
+        super().__init__(result, rerun, threaded, title='Lens', lenses=lenses, lens=result.lens_name, prompt=prompt,
+                         target=target, metric=metric)
 
     @classmethod
-    def from_model(cls, m:Model, prompt:str, tuned=None, target:str='', **kw) -> 'LensView':
-        "A live view of `prompt` with the logit lens and, when given, a tuned lens; prompt, lens and target re-run it."
+    def from_model(cls, m:Model, prompt:str, tuned=None, target:str='', **kw) -> LensView:
+        "A live view of `prompt` with the logit lens and, when given, a tuned lens; prompt, lens and target re-run `logit_lens`."
         lenses = {'logit lens': None} | ({'tuned lens': tuned} if tuned is not None else {})
-        def compute(prompt, lens, target):
+        def rerun(prompt, lens, target):
             if not prompt: raise ValueError('Type a prompt')
             if lens not in lenses: raise ValueError(f'Unknown lens {lens!r}; choose one of {list(lenses)}')
             return logit_lens(m, prompt, targets=[target] if target else None, lens=lenses[lens])
-        return cls(compute=compute, lenses=list(lenses), prompt=prompt, target=target, **kw)
+        return cls(rerun(prompt, 'logit lens', target), rerun=rerun, lenses=list(lenses), prompt=prompt, target=target, **kw)
 
-    def _rerun(self, change):
-        if self._runner is not None: self._runner.submit(prompt=self.prompt, lens=self.lens, target=self.target)
+    def choices(self) -> dict: return dict(max_positions=self.max_positions)
+    def html(self) -> str: return self.result.to_html(self.data | dict(metric=self.metric))
 
-    def _apply(self, result, params):
+    def _done(self, result, params):
+        "A new result: a metric that needs a target falls back to top-1 probability when there is none."
         self.result = result
         with self.hold_sync():
-            self.data = lens_payload(result, self.max_positions)
+            self.refresh()
             if self.metric in ('target', 'rank') and not self.data['target_name']: self.metric = 'p'
-
-    def static_html(self) -> str:
-        "The grid as an HTML table coloured by the current metric (top-1 token in each cell)."
-        d = self.data
-        metric = self.metric if d.get('target_name') or self.metric not in ('target', 'rank') else 'p'
-        val = {'p': lambda l, j: d['top_p'][l][j][0], 'entropy': lambda l, j: d['entropy'][l][j],
-               'kl': lambda l, j: d['kl'][l][j], 'target': lambda l, j: d['target_p'][l][j],
-               'rank': lambda l, j: math.log10(1 + d['target_rank'][l][j])}[metric]
-        rev = metric in ('entropy', 'kl', 'rank')
-        vs = [val(l, j) for l in range(len(d['layers'])) for j in range(len(d['tokens']))]
-        lo, hi = (0., 1.) if metric in ('p', 'target') else (min(vs), max(vs) + 1e-9)
-        td = 'font:10px monospace;white-space:pre;padding:0 3px;max-width:64px;overflow:hidden'
-        rows = ''.join(f'<tr><th style="font:10px monospace">{layer}</th>' + ''.join(
-            f'<td style="{td};background:{colour((val(l, j) - lo) / (hi - lo), rev)};color:{ink((val(l, j) - lo) / (hi - lo), rev)}"'
-            f' title="{esc(d["top"][l][j][0])} {d["top_p"][l][j][0]:.3f}">{esc(d["top"][l][j][0][:8])}</td>'
-            for j in range(len(d['tokens']))) + '</tr>' for l, layer in reversed(list(enumerate(d['layers']))))
-        head = '<tr><th></th>' + ''.join(f'<th style="font:10px monospace;white-space:pre">{esc(t[:8])}</th>' for t in d['tokens']) + '</tr>'
-        what = {'p': 'top-1 probability', 'entropy': 'entropy', 'kl': 'KL to the output', 'target': f'p({d.get("target_name")!r})',
-                'rank': f'rank of {d.get("target_name")!r}'}[metric]
-        return static_frame(f'{d["lens"]} on {d["site"]}: top-1 token, colour = {what}',
-                            f'<table style="border-collapse:collapse">{rows}{head}</table>', d.get('note', ''))

@@ -4,37 +4,18 @@
 
 # %% ../../nbs/56_widgets.probe.ipynb #96a6657f
 from __future__ import annotations
-import math
 import traitlets
 from ..probing import ProbeReport
-from .base import View, js_module, esc, static_frame
+from .base import View, js_module
 
 # %% auto #0
-__all__ = ['probe_payload', 'pd_numeric', 'ProbeView']
-
-# %% ../../nbs/56_widgets.probe.ipynb #496bae85
-_LABELS = {'acc': 'probe (held out)', 'r2': 'probe R² (held out)', 'control_acc': 'control task', 'selectivity': 'selectivity'}
-
-def probe_payload(r:ProbeReport) -> dict:
-    "A `ProbeReport` as plain JSON: layers, every numeric column per layer, the main metric, chance, best layer."
-    df = r.df
-    num = [c for c in df.columns if c != 'layer' and pd_numeric(df[c])]
-    fin = lambda v: round(float(v), 4) if math.isfinite(float(v)) else None
-    chance = r.meta.get('chance')
-    return dict(layers=[int(l) for l in df.layer], series={c: [fin(v) for v in df[c]] for c in num}, metric=r.metric,
-                labels={c: _LABELS.get(c, c) for c in num}, chance=None if chance is None else float(chance),
-                best_layer=int(r.best_layer), kind=r.kind)
-
-def pd_numeric(s) -> bool:
-    "Whether a DataFrame column holds numbers."
-    import pandas as pd
-    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+__all__ = ['ProbeView']
 
 # %% ../../nbs/56_widgets.probe.ipynb #cd9a977a
 class ProbeView(View):
     "Held-out metric vs layer of one or more `ProbeReport`s, with control task and selectivity."
     _esm = js_module('probe')
-    reports = traitlets.Dict().tag(sync=True)   # name -> `probe_payload`
+    reports = traitlets.Dict().tag(sync=True)   # name -> `ProbeReport.payload()`
     report = traitlets.Unicode('').tag(sync=True)
     layer = traitlets.Int(-1).tag(sync=True)    # the layer clicked (-1: none)
 
@@ -42,33 +23,11 @@ class ProbeView(View):
         if isinstance(reports, ProbeReport): reports = {reports.meta.get('title') or 'probe': reports}
         if not isinstance(reports, dict) or not reports or not all(isinstance(r, ProbeReport) for r in reports.values()):
             raise TypeError('ProbeView needs a ProbeReport or a non-empty dict of name -> ProbeReport')
-        super().__init__(title='Probes')
-        self._reports = reports
-        self.reports = {str(k): probe_payload(r) for k, r in reports.items()}
-        self.report = next(iter(self.reports))
+        self._reports = {str(k): r for k, r in reports.items()}
+        name = next(iter(self._reports))
+        super().__init__(self._reports[name], title='Probes', report=name, reports={k: r.payload() for k, r in self._reports.items()})
+        self.observe(lambda c: setattr(self, 'result', self.chosen) or self.refresh(), 'report')
 
     @property
-    def chosen(self) -> ProbeReport: return self._reports[self.report] if self.report in self._reports else self._reports[next(iter(self._reports))]
-
-    def static_html(self) -> str:
-        "Every report as a PNG-free inline SVG line chart (metric, control, selectivity)."
-        parts = []
-        for name, r in self.reports.items():
-            W, H, pl, pt, pb = 420, 180, 34, 8, 24
-            ks = [k for k in (r['metric'], 'control_acc', 'selectivity') if k in r['series']]
-            vs = [v for k in ks for v in r['series'][k] if v is not None]
-            lo, hi = min(0., *vs), max(1. if r['metric'] == 'acc' else max(vs), *vs)
-            n = len(r['layers'])
-            x = lambda i: pl + i * (W - pl - 8) / max(1, n - 1)
-            y = lambda v: pt + (hi - v) / (hi - lo + 1e-12) * (H - pt - pb)
-            cols = ['#1f77b4', '#ff7f0e', '#2ca02c']
-            def path(vals):
-                pts = [(x(i), y(v)) for i, v in enumerate(vals) if v is not None]
-                return ''.join(('M' if i == 0 else 'L') + f'{a:.1f},{b:.1f}' for i, (a, b) in enumerate(pts))
-            paths = ''.join(f'<path d="{path(r["series"][k])}" fill="none" stroke="{c}" stroke-width="2"/>'
-                            f'<text x="{W - 150}" y="{pt + 12 + 13 * j}" fill="{c}" style="font:11px sans-serif">'
-                            f'{esc(r["labels"][k])}</text>' for j, (k, c) in enumerate(zip(ks, cols)))
-            axis = ''.join(f'<text x="2" y="{y(v) + 3:.1f}" style="font:10px sans-serif">{v:.2f}</text>' for v in (lo, hi))
-            parts.append(f'<div>{esc(name)}: best layer {r["best_layer"]}</div><svg width="{W}" height="{H}">{axis}{paths}'
-                         f'<text x="{pl}" y="{H - 6}" style="font:10px sans-serif">{esc(r["kind"])} layer {r["layers"][0]} → {r["layers"][-1]}</text></svg>')
-        return static_frame('Probes: held-out metric vs layer', ''.join(parts))
+    def chosen(self) -> ProbeReport: return self._reports.get(self.report, next(iter(self._reports.values())))
+    def html(self) -> str: return ''.join(ProbeReport.to_html(p) for p in self.reports.values())

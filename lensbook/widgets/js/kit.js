@@ -17,23 +17,27 @@ function h(tag, props = {}, ...children) {
   return e;
 }
 
-// Viridis, sampled: values in [0, 1] -> css colour; `rev` flips it (low = bright, for entropy, KL, rank).
-const VIRIDIS = [[68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142], [31, 158, 137],
-                 [53, 183, 121], [109, 205, 89], [180, 222, 44], [253, 231, 37]];
-function viridis(t, rev = false) {
-  if (!Number.isFinite(t)) return '#f3f3f3';
-  t = Math.min(1, Math.max(0, rev ? 1 - t : t)) * (VIRIDIS.length - 1);
-  const i = Math.min(Math.floor(t), VIRIDIS.length - 2), f = t - i, a = VIRIDIS[i], b = VIRIDIS[i + 1];
+// Colour maps: `CMAPS` (written in front of this kit by js_module from lensbook.results.CMAPS, the one definition)
+// maps t in [0, 1] to a css colour, linearly between the stops, exactly as lensbook.results.colour does.
+const BLANK = '#f3f3f3';
+function cmap(name, t) {
+  if (t === null || !Number.isFinite(t)) return BLANK;
+  const s = CMAPS[name];
+  t = Math.min(1, Math.max(0, t)) * (s.length - 1);
+  const i = Math.min(Math.floor(t), s.length - 2), f = t - i, a = s[i], b = s[i + 1];
   return `rgb(${a.map((x, j) => Math.round(x + f * (b[j] - x))).join(',')})`;
 }
-function ink(t, rev = false) { return Number.isFinite(t) && (rev ? 1 - t : t) > 0.6 ? '#111' : '#fff'; }
-// Diverging blue-white-red for signed values scaled to [-1, 1].
-function diverging(t) {
-  if (!Number.isFinite(t)) return '#f3f3f3';
-  t = Math.max(-1, Math.min(1, t));
-  const w = 255 - Math.round(Math.abs(t) * 200);
-  return t >= 0 ? `rgb(255,${w},${w})` : `rgb(${w},${w},255)`;
+// `rev` flips it (low = bright, for entropy, KL, rank).
+function viridis(t, rev = false) { return cmap('viridis', rev ? 1 - t : t); }
+// Signed values scaled to [-1, 1]: blue (negative), white (0), red (positive).
+function diverging(t) { return cmap('diverging', (t + 1) / 2); }
+// A text colour that reads on the colour of t (as lensbook.results.ink: by luminance).
+function ink(t, rev = false, name = 'viridis') {
+  if (!Number.isFinite(t)) return '#111';
+  const [r, g, b] = cmap(name, rev ? 1 - t : t).match(/\d+/g).map(Number);
+  return 0.299 * r + 0.587 * g + 0.114 * b > 140 ? '#111' : '#fff';
 }
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 function range(xs) {
   let lo = Infinity, hi = -Infinity;
   for (const x of xs) if (Number.isFinite(x)) { if (x < lo) lo = x; if (x > hi) hi = x; }
@@ -120,6 +124,59 @@ function promptBox(model) {
 function debounce(fn, ms) {
   let timer = null;
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+}
+
+// A top-k table: rows of [token, p] with a bar each; `ref` (rows of another distribution) adds a Δp column.
+function topkTable(rows, {ref = null, head = null, width = 80} = {}) {
+  const base = ref ? Object.fromEntries(ref.map(([t, p]) => [t, p])) : null;
+  const delta = (t, p) => p - (base[t] ?? 0);
+  return h('table', {class: 'lb-table'},
+    head ? h('tr', {}, h('th', {class: 'lb-tok'}, head), h('th', {}, 'p'), h('th', {}), base ? h('th', {}, 'Δp') : '') : '',
+    (rows || []).map(([t, p]) => h('tr', {}, h('td', {class: 'lb-tok'}, tok(t, 16)), h('td', {}, fmt(p, 3)),
+      h('td', {}, h('span', {class: 'lb-bar', style: `width:${Math.round(width * p)}px`})),
+      base ? h('td', {style: `color:${delta(t, p) >= 0 ? '#2a7a2a' : '#a40000'}`}, (delta(t, p) >= 0 ? '+' : '') + fmt(delta(t, p), 3)) : '')));
+}
+// A named distribution: a title over its top-k table (class lb-dist lb-dist-NAME).
+function dist(name, rows, opts = {}) {
+  return h('div', {class: `lb-dist lb-dist-${name}`}, h('div', {style: 'font-weight:600'}, name), topkTable(rows, opts));
+}
+
+// A clickable grid of R x C cells, first row at the bottom (layer 0 at the bottom). `cell(i, j)` gives
+// {text, x (position on the colour map, in [0, 1]), title, rev}; `onclick(i, j)`; `sel` = [i, j] outlined;
+// `data` names the two data-* attributes of each cell (e.g. ['layer', 'pos']); the column labels go `headAt` the
+// 'bottom' or the 'top'; `label(c)` writes a column label.
+function grid({cls, rows, cols, corner = '', cell, onclick, onhover, sel = [-1, -1], data = ['row', 'col'], headAt = 'bottom',
+               label = c => tok(c, 8)}) {
+  const body = rows.map((r, i) => h('tr', {}, h('th', {}, String(r)), cols.map((_, j) => {
+    const c = cell(i, j);
+    const td = h('td', {style: `background:${viridis(c.x, c.rev)};color:${ink(c.x, c.rev)}`, title: c.title,
+                        [`data-${data[0]}`]: i, [`data-${data[1]}`]: j, class: i === sel[0] && j === sel[1] ? 'lb-sel' : ''}, c.text);
+    if (onclick) td.addEventListener('click', () => onclick(i, j));
+    if (onhover) td.addEventListener('mouseenter', () => onhover(i, j));
+    return td;
+  }))).reverse();
+  const head = h('tr', {}, h('th', {}, corner), cols.map(c => h('th', {class: 'lb-tok', title: String(c)}, label(c))));
+  return h('table', {class: `lb-grid ${cls}`}, headAt === 'top' ? [head, body] : [body, head]);
+}
+
+// An SVG line chart of `series` ([{values, label, cls}], one value per x index, coloured from PALETTE) with a legend;
+// `lo`/`hi` fix the y range. Returns {svg, x, y, n, box} so a view can add marks (chance, chosen layer).
+function lineChart({cls, series, n, width = 300, height = 130, pad = [10, 10, 30, 40], lo = null, hi = null, xlabel = ''}) {
+  const [pt, pr, pb, pl] = pad;
+  let [vlo, vhi] = range(series.flatMap(s => s.values));
+  vlo = lo ?? vlo; vhi = hi ?? vhi; if (!(vhi > vlo)) vhi = vlo + 1;
+  const x = i => pl + i * (width - pl - pr) / Math.max(1, n - 1), y = v => pt + (vhi - v) / (vhi - vlo) * (height - pt - pb);
+  const svg = h('svg:svg', {width, height, class: cls});
+  const text = (t, xx, yy, style) => { const e = h('svg:text', {x: xx, y: yy, style: style || 'font:10px sans-serif;fill:#444'}); e.textContent = t; return e; };
+  for (const v of [vlo, (vlo + vhi) / 2, vhi]) svg.append(h('svg:line', {x1: pl, x2: width - pr, y1: y(v), y2: y(v), stroke: '#eee'}), text(fmt(v, 2), 2, y(v) + 3));
+  series.forEach((s, c) => {
+    const pts = s.values.map((v, i) => [v, i]).filter(([v]) => Number.isFinite(v));
+    const d = pts.map(([v, i], k) => `${k ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join('');
+    svg.append(h('svg:path', {d, fill: 'none', stroke: PALETTE[c % PALETTE.length], 'stroke-width': 1.5, class: s.cls}),
+               text(s.label, width - pr - 150, pt + 12 + 13 * c, `font:11px sans-serif;fill:${PALETTE[c % PALETTE.length]}`));
+  });
+  if (xlabel) svg.append(text(xlabel, pl, height - 6));
+  return {svg, x, y, n, text, box: [pl, pt, width - pl - pr, height - pt - pb]};
 }
 
 const KIT_CSS = `

@@ -1,5 +1,5 @@
 // LensView: the layer x position grid of a lens's top-1 tokens, coloured by a metric; hover or click a cell for
-// its top-k. Metric and cell are browser-side; lens, target and prompt go to the kernel, which re-runs the lens.
+// its top-k. `data` is the LensResult's payload. Metric and cell are browser-side; lens, target and prompt go to the kernel, which re-runs the lens.
 const METRICS = {p: ['top-1 probability', false], entropy: ['entropy (nats)', true], kl: ['KL(final ‖ layer) (nats)', true],
                  target: ['target probability', false], rank: ['target rank (log scale)', true]};
 function render({ model, el }) {
@@ -23,11 +23,9 @@ function render({ model, el }) {
   function topk(l, j) {
     const d = model.get('data');
     if (!d.layers) return;
-    const rows = d.top[l][j].map((t, i) => h('tr', {}, h('td', {class: 'lb-tok'}, tok(t, 20)), h('td', {}, fmt(d.top_p[l][j][i], 3)),
-      h('td', {}, h('span', {class: 'lb-bar', style: `width:${Math.round(80 * d.top_p[l][j][i])}px`}))));
     side.replaceChildren(
       h('div', {class: 'lb-cellinfo'}, `layer ${d.layers[l]}, position ${d.positions[j]} `, h('span', {class: 'lb-tok'}, tok(d.tokens[j], 20))),
-      h('table', {class: 'lb-table'}, h('tr', {}, h('th', {class: 'lb-tok'}, 'top-k'), h('th', {}, 'p'), h('th', {})), rows),
+      topkTable(d.top[l][j].map((t, i) => [t, d.top_p[l][j][i]]), {head: 'top-k'}),
       h('div', {}, `entropy ${fmt(d.entropy[l][j], 2)}, KL ${fmt(d.kl[l][j], 2)}` +
                    (d.target_name ? `, p(${d.target_name}) ${fmt(d.target_p[l][j], 4)}, rank ${d.target_rank[l][j]}` : '')),
       h('div', {class: 'lb-note'}, 'model output: ', h('span', {class: 'lb-tok'}, tok(d.final[j], 20))));
@@ -43,21 +41,15 @@ function render({ model, el }) {
     const [, rev] = METRICS[metric];
     const all = d.layers.flatMap((_, l) => d.tokens.map((_, j) => value(d, metric, l, j)));
     const [lo, hi] = metric === 'p' || metric === 'target' ? [0, 1] : range(all);
-    const [cl, cj] = model.get('cell');
-    const rows = d.layers.map((layer, l) => h('tr', {}, h('th', {}, String(layer)), d.tokens.map((_, j) => {
-      const v = value(d, metric, l, j), x = (v - lo) / (hi - lo);
-      const td = h('td', {style: `background:${viridis(x, rev)};color:${ink(x, rev)}`, 'data-layer': l, 'data-pos': j,
-                          class: l === cl && j === cj ? 'lb-sel' : ''}, tok(d.top[l][j][0], 8));
-      td.addEventListener('mouseenter', () => { hover = [l, j]; topk(l, j); });
-      td.addEventListener('click', () => { model.set('cell', [l, j]); model.save_changes(); draw(); });
-      return td;
-    }))).reverse();
-    const head = h('tr', {}, h('th', {}, 'layer'), d.tokens.map(t => h('th', {class: 'lb-tok', title: t}, tok(t, 8))));
-    const grid = h('table', {class: 'lb-grid lb-lensgrid'}, rows, head);
+    const table = grid({cls: 'lb-lensgrid', rows: d.layers, cols: d.tokens, corner: 'layer', data: ['layer', 'pos'], sel: model.get('cell'),
+      cell: (l, j) => ({x: (value(d, metric, l, j) - lo) / (hi - lo), rev, text: tok(d.top[l][j][0], 8)}),
+      onhover: (l, j) => { hover = [l, j]; topk(l, j); },
+      onclick: (l, j) => { model.set('cell', [l, j]); model.save_changes(); draw(); }});
     body.replaceChildren(
       d.note ? h('div', {class: 'lb-note'}, d.note) : '',
       h('div', {class: 'lb-note'}, `${d.lens} on ${d.site}: colour = ${METRICS[metric][0]}`),
-      h('div', {class: 'lb-side'}, grid, side));
+      h('div', {class: 'lb-side'}, table, side));
+    const [cl, cj] = model.get('cell');
     if (cl >= 0 && cl < d.layers.length && cj < d.tokens.length) topk(cl, cj); else if (hover) topk(...hover);
     drawn();
   }

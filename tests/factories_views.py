@@ -1,0 +1,18 @@
+"""Factories of the results behind the views (attention maps, token activity, outcomes) for the shared protocol test
+in tests/test_results.py: make(m) -> (result, loader); none of them is an artefact, so every loader is None."""
+MARKUP = '<img src=x onerror=alert(1)>'
+PROMPT = f'The tower {MARKUP} is in the city of'
+
+def _attention(m):
+    import lensbook as lb
+    return lb.attention(m, PROMPT), None
+
+def _activity(m):
+    import lensbook as lb
+    return lb.token_activity(m, PROMPT), None
+
+def _outcome(m):
+    import lensbook as lb
+    return lb.compare(m, PROMPT, edit={'zero-ablate mlp_out.0': lb.ablation(m, 'mlp_out.0')}, max_new_tokens=3), None
+
+FACTORIES = {'AttentionResult': _attention, 'TokenActivity': _activity, 'Outcome': _outcome}

@@ -6,16 +6,18 @@
 from __future__ import annotations
 import math
 from contextlib import contextmanager
+from dataclasses import dataclass
 import torch
 from torch import nn
 from .core import check_index
 from .models import Model
-from .trace import run
+from .trace import run, run_batches
 from .text import token_blocks
+from .results import Result, _axes, jsonable, scale, frame, grid_html, lines_html
 
 # %% auto #0
-__all__ = ['Parallel', 'order', 'skip', 'swap', 'repeat', 'parallel', 'redundancy', 'prune_choice', 'lm_loss', 'sweep_skip',
-           'sweep_swap']
+__all__ = ['Parallel', 'order', 'skip', 'swap', 'repeat', 'parallel', 'Redundancy', 'redundancy', 'prune_choice', 'lm_loss',
+           'LayerLoss', 'sweep_skip', 'sweep_swap']
 
 # %% ../nbs/31_layers.ipynb #47f3d109
 class Parallel(nn.Module):
@@ -69,84 +71,144 @@ def order(m:Model,      # the model
         for k, v in saved_cfg.items(): setattr(cfg, k, v)
         for mod, idx in saved_idx.values(): mod.layer_idx = idx
 
+
+# %% ../nbs/31_layers.ipynb #43b8db88
+def _block(m:Model, i) -> int:
+    "Block index `i` of the main stack, normalised (negative counts from the end)."
+    return check_index('layer', i, m.arch.n_layers)
+
 def skip(m:Model, layers):
-    "Context manager: run without `layers` (an index or a list)."
-    L = m.arch.n_layers
-    drop = {check_index('layer', l, L) for l in ([layers] if isinstance(layers, int) else layers)}
-    return order(m, [i for i in range(L) if i not in drop])
+    "Context manager: run without `layers` (a block index or a list of them)."
+    drop = {_block(m, l) for l in ([layers] if isinstance(layers, int) else layers)}
+    return order(m, [i for i in range(m.arch.n_layers) if i not in drop])
 
 def swap(m:Model, i:int, j:int):
     "Context manager: layers `i` and `j` trade places."
-    L = m.arch.n_layers
-    i, j = check_index('layer', i, L), check_index('layer', j, L)
-    o = list(range(L)); o[i], o[j] = o[j], o[i]
+    i, j = _block(m, i), _block(m, j)
+    o = list(range(m.arch.n_layers)); o[i], o[j] = o[j], o[i]
     return order(m, o)
 
 def repeat(m:Model, layer:int, times:int=2):
     "Context manager: `layer` runs `times` times in a row."
     if times < 1: raise ValueError(f'times must be at least 1, got {times}')
-    L = m.arch.n_layers
-    layer = check_index('layer', layer, L)
-    return order(m, [i for l in range(L) for i in ([l] * (times if l == layer else 1))])
+    layer = _block(m, layer)
+    return order(m, [i for l in range(m.arch.n_layers) for i in ([l] * (times if l == layer else 1))])
 
 def parallel(m:Model, start:int, stop:int):
     "Context manager: layers `start`..`stop-1` run in parallel on the same input (outputs averaged)."
-    L = m.arch.n_layers
-    start, last = check_index('layer', start, L), check_index('layer', stop - 1, L)
+    start, last = _block(m, start), _block(m, stop - 1)
     if last < start: raise ValueError(f'Empty range {start}..{stop}')
-    return order(m, list(range(start)) + [tuple(range(start, last + 1))] + list(range(last + 1, L)))
+    return order(m, list(range(start)) + [tuple(range(start, last + 1))] + list(range(last + 1, m.arch.n_layers)))
 
-# %% ../nbs/31_layers.ipynb #ccd9ded9
+# %% ../nbs/31_layers.ipynb #c2874ad0
 def _angle(a, b): return torch.arccos(torch.nn.functional.cosine_similarity(a.float(), b.float(), dim=-1).clamp(-1, 1)) / math.pi
 
+@dataclass
+class Redundancy(Result):
+    "Per start layer `l`: mean angular distance and relative norm of the change between resid_pre.l and the stream `n` blocks later."
+    angular: torch.Tensor
+    rel_norm: torch.Tensor
+    n: int = 1
+
+    @property
+    def df(self):
+        import pandas as pd
+        return pd.DataFrame(dict(angular=self.angular.numpy(), rel_norm=self.rel_norm.numpy()),
+                            index=pd.Index(range(len(self.angular)), name='layer')).reset_index()
+
+    def plot(self, ax=None, **kw):
+        "Both measures against the start layer."
+        ax = _axes(ax, (7, 3))
+        ax.plot(self.angular.numpy(), marker='.', label='angular distance', **kw)
+        ax.plot(self.rel_norm.numpy(), marker='.', label='relative norm of the change', **kw)
+        ax.set(xlabel='start layer', title=f'redundancy of {self.n} block(s) from each layer'); ax.legend()
+        return ax
+
+    def payload(self) -> dict: return jsonable(dict(angular=self.angular, rel_norm=self.rel_norm, n=self.n))
+
+    @staticmethod
+    def to_html(p) -> str:
+        return frame(f"redundancy of {p['n']} block(s) from each layer", lines_html(list(range(len(p['angular']))),
+                     {'angular distance': p['angular'], 'relative norm': p['rel_norm']}, xlabel='start layer'))
+
+
+# %% ../nbs/31_layers.ipynb #13f2ccd3
 @torch.inference_mode()
-def redundancy(m:Model, texts=None, max_tokens:int=2048, seq_len:int=128, n:int=1):
-    "DataFrame per start layer l: angular distance between resid_pre.l and the stream `n` blocks later, and the relative norm of the change."
-    import pandas as pd
-    x = token_blocks(m, texts, seq_len, max_tokens)
+def redundancy(m:Model, texts=None, max_tokens:int=2048, seq_len:int=128, n:int=1, batch_size:int=8) -> Redundancy:
+    "Angular distance between resid_pre.l and the stream `n` blocks later, and the relative norm of the change, per start layer l."
     L = m.arch.n_layers
     if not 1 <= n <= L: raise ValueError(f'n must be between 1 and the number of layers {L}, got {n}')
+    x = token_blocks(m, texts, seq_len, max_tokens)
     ang, rel = torch.zeros(L - n + 1), torch.zeros(L - n + 1)
-    for i in range(0, len(x), 8):
-        tr = run(m, x[i:i+8], read=['resid_pre', 'resid_post'], stop=True)
-        pre = tr.stack('resid_pre')[:, :, 1:].float()       # [L, B, P-1, d]
-        post = tr.stack('resid_post')[:, :, 1:].float()
+    for _, tr in run_batches(m, x, ['resid_pre', 'resid_post'], batch_size):
+        pre, post = tr.stack('resid_pre')[:, :, 1:].float(), tr.stack('resid_post')[:, :, 1:].float()   # [L, B, P-1, d]
         for l in range(L - n + 1):
             a, b = pre[l], post[l + n - 1]
             ang[l] += _angle(a, b).sum(); rel[l] += ((b - a).norm(dim=-1) / a.norm(dim=-1)).sum()
     cnt = x.shape[0] * (x.shape[1] - 1)
-    return pd.DataFrame(dict(angular=(ang / cnt).numpy(), rel_norm=(rel / cnt).numpy()), index=pd.Index(range(L - n + 1), name='layer'))
+    return Redundancy(ang / cnt, rel / cnt, n)
 
 def prune_choice(m:Model, n:int, texts=None, **kw) -> list[int]:
     "The `n` consecutive layers to drop (Gromov et al.): smallest angular distance between their input and output."
-    d = redundancy(m, texts, n=n, **kw)
-    l = int(d.angular.idxmin())
+    l = int(redundancy(m, texts, n=n, **kw).angular.argmin())
     return list(range(l, l + n))
 
-# %% ../nbs/31_layers.ipynb #c2874ad0
+# %% ../nbs/31_layers.ipynb #24e0b54e
 @torch.inference_mode()
-def lm_loss(m:Model, texts=None, max_tokens:int=2048, seq_len:int=128, batch:int=8) -> dict:
+def lm_loss(m:Model, texts=None, max_tokens:int=2048, seq_len:int=128, batch_size:int=8) -> dict:
     "Mean next-token loss (nats) and perplexity of `m` as it runs now (e.g. inside `skip`), on `texts` (default: corpus test split)."
     x = token_blocks(m, texts, seq_len, max_tokens)
-    tot, n = 0., 0
-    for i in range(0, len(x), batch):
-        logits = m.model(input_ids=x[i:i+batch], use_cache=False).logits[:, :-1].float()
-        tot += torch.nn.functional.cross_entropy(logits.flatten(0, 1), x[i:i+batch, 1:].flatten(), reduction='sum').item()
-        n += x[i:i+batch, 1:].numel()
+    tot = 0.
+    for i, tr in run_batches(m, x, 'logits', batch_size, stop=False):
+        y = x[i:i + batch_size, 1:].to(tr['logits'].device)
+        tot += torch.nn.functional.cross_entropy(tr['logits'][:, :-1].float().flatten(0, 1), y.flatten(), reduction='sum').item()
+    n = x[:, 1:].numel()
     return dict(loss=tot / n, ppl=math.exp(tot / n))
 
-def sweep_skip(m:Model, texts=None, **kw):
-    "DataFrame: loss when each single layer is skipped."
-    import pandas as pd
-    rows = []
-    for l in range(m.arch.n_layers):
-        with skip(m, l): rows.append(dict(layer=l, **lm_loss(m, texts, **kw)))
-    return pd.DataFrame(rows).set_index('layer')
+# %% ../nbs/31_layers.ipynb #42560c88
+@dataclass
+class LayerLoss(Result):
+    "The loss of the model with each layer (or adjacent pair) rearranged by `how` ('skip' or 'swap'), and of the full model."
+    loss: list
+    how: str
+    base: float
 
-def sweep_swap(m:Model, texts=None, **kw):
-    "DataFrame: loss when each pair of adjacent layers (l, l+1) is swapped."
-    import pandas as pd
-    rows = []
-    for l in range(m.arch.n_layers - 1):
-        with swap(m, l, l + 1): rows.append(dict(layer=l, **lm_loss(m, texts, **kw)))
-    return pd.DataFrame(rows).set_index('layer')
+    @property
+    def labels(self) -> list: return [f'{l}↔{l + 1}' if self.how == 'swap' else str(l) for l in range(len(self.loss))]
+
+    @property
+    def df(self):
+        import pandas as pd
+        return pd.DataFrame(dict(layer=range(len(self.loss)), loss=self.loss, ppl=[math.exp(v) for v in self.loss],
+                                 ratio=[v / self.base for v in self.loss]))
+
+    def plot(self, ax=None, **kw):
+        "One row of cells: the log ratio of each loss to the full model's."
+        from lensbook.plot import grid
+        kw.setdefault('cmap', 'magma_r')
+        return grid([[math.log(v / self.base) for v in self.loss]], [[f'{v:.1f}' for v in self.loss]], self.labels, [self.how], ax=ax,
+                    title=f'loss with one {self.how} per layer (full model {self.base:.2f})', cbar='log loss ratio', **kw)
+
+    def payload(self) -> dict: return jsonable(dict(loss=self.loss, how=self.how, base=self.base, labels=self.labels))
+
+    @staticmethod
+    def to_html(p) -> str:
+        lr = [[math.log(v / p['base']) if v else None for v in p['loss']]]
+        return frame(f"loss with one {p['how']} per layer", grid_html(lr, scale(lr, 'log loss ratio'), [p['how']], p['labels'],
+                     text=[[f'{v:.2f}' for v in p['loss']]]), note=f"full model: {p['base']:.3f}")
+
+def _sweep(m, how, ctx, n, texts, kw) -> LayerLoss:
+    "The loss under `ctx(m, l)` for l in range(n), and of the full model."
+    base = lm_loss(m, texts, **kw)['loss']
+    out = []
+    for l in range(n):
+        with ctx(m, l): out.append(lm_loss(m, texts, **kw)['loss'])
+    return LayerLoss(out, how, base)
+
+def sweep_skip(m:Model, texts=None, **kw) -> LayerLoss:
+    "Loss when each single layer is skipped (`kw`: `lm_loss`'s)."
+    return _sweep(m, 'skip', skip, m.arch.n_layers, texts, kw)
+
+def sweep_swap(m:Model, texts=None, **kw) -> LayerLoss:
+    "Loss when each pair of adjacent layers (l, l+1) is swapped (`kw`: `lm_loss`'s)."
+    return _sweep(m, 'swap', lambda m, l: swap(m, l, l + 1), m.arch.n_layers - 1, texts, kw)

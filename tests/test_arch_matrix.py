@@ -153,3 +153,47 @@ def test_block_parts_are_mapped(fam):
     assert fam.arch.unembed is not None
     if fam.arch.family != 'bert':  # BERT's embed is its whole embeddings module (token + position + type + norm)
         assert fam.arch.stacks[''].embed.weight.data_ptr() == fam.model.get_input_embeddings().weight.data_ptr()
+
+# Interventions (nbs/30_intervene, 32_patching) on every family: sites in the core grammar, checked against plain runs.
+
+def test_ablation_of_every_layer_equals_per_layer_ablations(fam):
+    "ablation(m, 'mlp_out', 'mean') gives one edit per layer, equal to the per-layer ablations (one reference run for all)."
+    import lensbook as lb
+    if 'enc' in fam.arch.stacks: pytest.skip('encoder-decoder: the reference run needs decoder inputs')
+    ref, n, x = ['hello there', 'abc'], fam.arch.n_layers, tokenize(fam, PROMPTS)
+    every = lb.ablation(fam, 'mlp_out', 'mean', ref)
+    per = [lb.ablation(fam, f'mlp_out.{l}', 'mean', ref)[0] for l in range(n)]
+    assert [str(e.site) for e in every] == [f'mlp_out.{l}' for l in range(n)]
+    for a, b in zip(every, per): torch.testing.assert_close(a.value, b.value, atol=1e-6, rtol=0)
+    torch.testing.assert_close(run(fam, x, edit=every).logits, run(fam, x, edit=per).logits, atol=1e-6, rtol=0)
+    assert all_hooks(fam.model) == 0
+
+def test_patch_sites_follow_the_grammar(fam):
+    "patch(sites='attn_out') sweeps every layer, 'attn_out.1' is its row 1, and cells equal a plain run with one edit."
+    import lensbook as lb
+    from lensbook.trace import replace
+    if 'enc' in fam.arch.stacks: pytest.skip('patching sweeps are decoder-only')
+    c, x = (tokenize(fam, p)['input_ids'] for p in PROMPTS)
+    n, P = fam.arch.n_layers, c.shape[1]
+    every, one = lb.patch(fam, c, x, 'kl', sites='attn_out'), lb.patch(fam, c, x, 'kl', sites='attn_out.1')
+    assert every.rows == list(range(n)) and one.rows == [1] and every.values.shape == (n, P)
+    torch.testing.assert_close(one.values, every.values[1:2], atol=1e-5, rtol=0)
+    src, f = run(fam, c, read='attn_out'), lb.kl_to(run(fam, c).logits[0, -1])
+    for l, p in ((0, 0), (n - 1, P - 1), (1, P // 2)):
+        e = replace(f'attn_out.{l}', src[f'attn_out.{l}'][:, [p]], pos=[p])
+        torch.testing.assert_close(every.values[l, p], f(run(fam, x, edit=e).logits[:, -1])[0], atol=1e-5, rtol=0)
+    assert lb.attribution_patch(fam, c, x, 'kl', sites='resid_pre.1').rows == [1]
+    with pytest.raises(ValueError, match='one site kind'): lb.patch(fam, c, x, 'kl', sites=['attn_out.0', 'mlp_out.1'])
+    with pytest.raises(ValueError, match="write 'resid_post.L'"): lb.steering_vector(fam, ['a'], ['b'], 'resid_post')
+    assert all_hooks(fam.model) == 0
+
+def test_logit_lens_last_site_is_the_output(fam):
+    "The lens on the last block's output is the model's own next-token distribution; sites follow the core grammar."
+    from lensbook.lens.logit import logit_lens
+    if fam.arch.unembed is None: pytest.skip('no LM head')
+    kw = dict(decoder_input_ids=torch.tensor([[2, 70, 71, 72]] * 2)) if 'enc' in fam.arch.stacks else {}
+    r = logit_lens(fam, PROMPTS, sites=['mlp_out.0', 'resid_post.-1'], k=3, **kw)
+    with torch.inference_mode(): ref = run(fam, PROMPTS, **kw).logits.float().log_softmax(-1)
+    assert [str(s) for s in r.sites] == ['mlp_out.0', f'resid_post.{fam.arch.n_layers - 1}']
+    torch.testing.assert_close(r.top_p[-1], ref.topk(3, -1).values.exp(), atol=1e-5, rtol=0)
+    assert (r.top_ids[-1, ..., 0] == ref.argmax(-1)).all() and r.kl[-1].abs().max() < 1e-5

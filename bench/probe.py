@@ -3,7 +3,7 @@
 1. Collection throughput: `collect` (residual stream after all 30 blocks, each text's last token) against the raw
    forward on the same batches, written by hand as a user would: `model(**x, output_hidden_states=True)` and a gather
    of the last token, and the same without the LM head (`model.model`). Interleaved rounds; medians.
-2. Fitting logistic probes at all 30 layers on 2,000 examples with `lensbook.probing.fit`: the default solver
+2. Fitting logistic probes at all 30 layers on 2,000 examples with `lensbook.probing.fit_probe`: the default solver
    (scikit-learn's `LogisticRegression`, layer by layer) against the batched torch L-BFGS over all layers at once
    (`solver='torch'`, the same objective); the held-out accuracies must agree.
 3. Peak RSS of a process that collects 1,000 and then 10,000 corpus sentences (the same distribution, so only the
@@ -61,7 +61,7 @@ def main():
     torch.set_num_threads(args.threads)
     import lensbook as lb
     from lensbook.activations import collect
-    from lensbook.probing import fit, split, _metrics
+    from lensbook.probing import fit_probe, stratified_split, _metrics
     m = lb.load('smollm2')
     data = texts(args.n)
     tok = m.tokenizer
@@ -99,10 +99,10 @@ def main():
     n_fit = min(args.n, len(ds))
     acts = collect(m, ds.head(n_fit), 'resid_post', progress=False)
     X, (y, classes) = acts.stack(), acts.y()
-    tr, te = split(y, 0.25)
+    tr, te = stratified_split(y, 0.25)
     def solve(solver):
         def f():
-            pr = fit(X[:, tr], y[tr], solver=solver); pr.classes = classes
+            pr = fit_probe(X[:, tr], y[tr], solver=solver, classes=classes)
             return _metrics(pr, X[:, te], y[te])['acc']
         return f
     fits = dict(sklearn=solve('sklearn'), torch_batched=solve('torch'))

@@ -48,6 +48,7 @@ def probeset(name:str,  # one of `PROBESETS`
     return pd.DataFrame(rows, columns=_COLS).astype({'start': 'int64', 'end': 'int64', 'pair': 'int64'})
 
 # %% ../nbs/20_probesets.ipynb #c0df4fcb
+# A long cell on purpose: the word lists and templates of one set are data, read as one table; its generator follows them.
 _NOUNS = [('dog', 'dogs'), ('cat', 'cats'), ('horse', 'horses'), ('bird', 'birds'), ('lion', 'lions'),
           ('monkey', 'monkeys'), ('child', 'children'), ('man', 'men'), ('woman', 'women'), ('mouse', 'mice'),
           ('goose', 'geese'), ('person', 'people'), ('boy', 'boys'), ('girl', 'girls'), ('baby', 'babies'),
@@ -78,6 +79,7 @@ def _number(rng):
     return rows
 
 # %% ../nbs/20_probesets.ipynb #a24c0936
+# A long cell on purpose: the word lists and templates of one set are data, read as one table; its generator follows them.
 _VERBS = [  # lemma, 3rd person singular present, past, complements
     ('walk', 'walks', 'walked', ['to the market', 'along the river', 'to the station']),
     ('visit', 'visits', 'visited', ['the museum', 'an old friend', 'the city centre']),
@@ -189,6 +191,7 @@ def _tense(rng):
     return rows
 
 # %% ../nbs/20_probesets.ipynb #4e8ad8c3
+# A long cell on purpose: the word lists and templates of one set are data, read as one table; its generator follows them.
 _POSITIVE = ['wonderful', 'excellent', 'great', 'amazing', 'delightful', 'lovely', 'superb', 'fantastic', 'brilliant',
              'pleasant', 'enjoyable', 'charming', 'impressive', 'outstanding', 'marvellous', 'terrific', 'splendid',
              'beautiful', 'perfect', 'fabulous', 'good', 'nice', 'remarkable', 'exceptional', 'magnificent', 'stunning',
@@ -223,6 +226,7 @@ def _sentiment(rng, rounds=12):
     return rows
 
 # %% ../nbs/20_probesets.ipynb #ac43f708
+# A long cell on purpose: the word lists and templates of one set are data, read as one table; its generator follows them.
 _POS_WORDS = {
     'noun': ['apple', 'banana', 'carrot', 'cousin', 'dinosaur', 'elephant', 'giraffe', 'guitar', 'hospital', 'island',
              'jacket', 'kitchen', 'lemon', 'library', 'mountain', 'museum', 'necklace', 'octopus', 'onion', 'planet',
@@ -256,6 +260,7 @@ def _pos(rng, frames_per_word=7):
             for cls, words in _POS_WORDS.items() for w in words for t in rng.sample(_POS_FRAMES[cls], frames_per_word)]
 
 # %% ../nbs/20_probesets.ipynb #14e549a4
+# A long cell on purpose: the word lists and templates of one set are data, read as one table; its generator follows them.
 _CAPITALS = {
     'Europe': [('France', 'Paris'), ('Germany', 'Berlin'), ('Italy', 'Rome'), ('Spain', 'Madrid'),
                ('Portugal', 'Lisbon'), ('the United Kingdom', 'London'), ('Ireland', 'Dublin'), ('Belgium', 'Brussels'),
@@ -300,6 +305,7 @@ def _capitals(rng):
     return rows
 
 # %% ../nbs/20_probesets.ipynb #a36c19a4
+# A long cell on purpose: the word lists and templates of one set are data, read as one table; its generator follows them.
 _PHRASES = [  # (en, fr, de, es); {n} is a first name
     ('Good morning, how are you?', 'Bonjour, comment allez-vous ?', 'Guten Morgen, wie geht es Ihnen?', 'Buenos días, ¿cómo está usted?'),
     ('Thank you very much for your help.', 'Merci beaucoup pour votre aide.', 'Vielen Dank für Ihre Hilfe.', 'Muchas gracias por su ayuda.'),

@@ -19,7 +19,7 @@ def _parser():
         s.add_argument('--dtype', default=None, choices=['float32', 'bfloat16', 'float16'])
     t = sub.add_parser('train-lens', help='train a tuned lens and save it')
     model_args(t)
-    t.add_argument('--out', required=True, help='folder to save the lens in')
+    t.add_argument('--out', required=True, help='file to save the lens in (written exactly there)')
     t.add_argument('--text', default=None, help='a UTF-8 text file to train on (default: the shipped corpus)')
     t.add_argument('--tokens', type=int, default=16384, help='training tokens (default 16384)')
     t.add_argument('--seq-len', type=int, default=128)
@@ -29,13 +29,14 @@ def _parser():
     t.add_argument('--quiet', action='store_true', help='no progress bars')
     e = sub.add_parser('eval-lens', help='held-out KL per layer: logit lens vs a tuned lens')
     model_args(e)
-    e.add_argument('--lens', required=True, help='folder of a tuned lens')
+    e.add_argument('--lens', required=True, help='a tuned lens file')
     e.add_argument('--tokens', type=int, default=2048)
     g = sub.add_parser('logit-lens', help="each layer's top-1 token at the last position of a prompt")
     model_args(g)
     g.add_argument('prompt')
     g.add_argument('--target', default=None, help="a one-token string to follow, e.g. ' Paris'")
-    g.add_argument('--lens', default=None, help='folder of a tuned lens (default: the logit lens)')
+    g.add_argument('--sites', default='resid_post', help="sites to read, comma-separated (default resid_post: every layer)")
+    g.add_argument('--lens', default=None, help='a tuned lens file (default: the logit lens)')
     return p
 
 def _load(a):
@@ -43,12 +44,15 @@ def _load(a):
     from lensbook.models import load
     return load(a.model, device=a.device, dtype=getattr(torch, a.dtype) if a.dtype else None)
 
+def _kl_table(cmp) -> str:
+    return cmp.df.pivot(index='layer', columns='lens', values='kl').round(4).to_string()
+
 def main(argv=None) -> int:
     "Entry point of the `lensbook` command; returns the exit status (errors are printed, not raised)."
     a = _parser().parse_args(argv)
     try:
         from lensbook.lens.logit import LogitLens, logit_lens
-        from lensbook.lens.tuned import train_lens, save_lens, load_lens, compare
+        from lensbook.lens.tuned import train_lens, load_lens, compare_lenses
         m = _load(a)
         if a.cmd == 'train-lens':
             texts = held = None
@@ -58,18 +62,18 @@ def main(argv=None) -> int:
                 texts, held = [t for i, t in enumerate(paras) if i % 10 != 9], [t for i, t in enumerate(paras) if i % 10 == 9]
             lens = train_lens(m, texts, max_tokens=a.tokens, seq_len=a.seq_len, steps=a.steps, lr=a.lr,
                               warm_start=not a.no_warm_start, progress=not a.quiet)
-            table = compare(m, {'logit': LogitLens(m), 'tuned': lens}, held or texts, seq_len=min(a.seq_len, 128))
-            lens.meta['kl_heldout'] = table.to_dict('list')
-            path = save_lens(lens, a.out)
-            print(table.round(4).to_string())
+            cmp = compare_lenses(m, {'logit': LogitLens(m), 'tuned': lens}, held or texts, seq_len=min(a.seq_len, 128))
+            lens.meta['kl_heldout'] = cmp.kl
+            path = lens.save(a.out)
+            print(_kl_table(cmp))
             print(f'saved to {path} (trained on {lens.meta["tokens"]} tokens in {lens.meta["seconds"]} s)')
         elif a.cmd == 'eval-lens':
-            lens = load_lens(m, a.lens)
-            print(compare(m, {'logit': LogitLens(m), 'tuned': lens}, max_tokens=a.tokens).round(4).to_string())
+            lens = load_lens(a.lens, m)
+            print(_kl_table(compare_lenses(m, {'logit': LogitLens(m), 'tuned': lens}, max_tokens=a.tokens)))
         else:
-            lens = load_lens(m, a.lens) if a.lens else None
-            r = logit_lens(m, a.prompt, targets=a.target, pos=-1, lens=lens)
-            df = r.df()[['layer', 'top1', 'p'] + ([f'p({r.targets[0]!r})', f'rank({r.targets[0]!r})'] if r.targets else [])]
+            lens = load_lens(a.lens, m) if a.lens else None
+            r = logit_lens(m, a.prompt, sites=a.sites.split(','), targets=a.target, pos=-1, lens=lens)
+            df = r.df[['site', 'top1', 'p'] + ([f'p({r.targets[0]!r})', f'rank({r.targets[0]!r})'] if r.targets else [])]
             print(df.round(4).to_string(index=False))
         return 0
     except (ValueError, FileNotFoundError, NotImplementedError, OSError) as e:

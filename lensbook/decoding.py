@@ -4,12 +4,14 @@
 
 # %% ../nbs/14_decoding.ipynb #eb79a969
 from __future__ import annotations
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import torch
-from .core import check_index
-from .models import Model, tokenize
+from .core import Site, SiteError
+from .models import Model, tokenize, str_tokens
 from .trace import hooks, run
+from .results import Result, _axes, jsonable, frame, scale, tokens_html, lines_html, bars_html
 from .lens.logit import LogitLens, logit_lens, LensResult
+from .text import token_blocks
 
 # %% auto #0
 __all__ = ['buckets', 'jsd', 'contrast', 'repetition_penalty', 'Generation', 'dola', 'contrast_decode', 'greedy', 'EarlyExit',
@@ -24,14 +26,14 @@ def _prompt_ids(m, prompt):
     return ids.to(m.device)
 
 @torch.inference_mode()
-def _step(m, x, cache, layers, lens):
+def _step(m, x, cache, sites, lens):
     "One forward step on new tokens `x` with KV `cache`: final log-probs [vocab], {layer: log-probs}, the new cache."
-    with hooks(m, read=[f'resid_post.{l}' for l in layers]) as tr:
+    with hooks(m, read=[str(s) for s in sites]) as tr:
         out = m.model(input_ids=x, past_key_values=cache, use_cache=True)
     final = out.logits[0, -1].float().log_softmax(-1)
-    return final, {l: lens.logits(tr[f'resid_post.{l}'][0, -1], l).log_softmax(-1) for l in layers}, out.past_key_values
+    return final, {s.layer: lens.logits(tr[str(s)][0, -1], s.layer).log_softmax(-1) for s in sites}, out.past_key_values
 
-# %% ../nbs/14_decoding.ipynb #439af194
+# %% ../nbs/14_decoding.ipynb #62f20ba7
 def buckets(n_layers:int) -> dict:
     "DoLa's candidate premature layers: 'low' (first half) and 'high' (second half, before the last), every other layer."
     h = n_layers // 2
@@ -56,19 +58,59 @@ def repetition_penalty(scores, seen, penalty:float=1.2):
     s[idx] = torch.where(v > 0, v / penalty, v * penalty)
     return s
 
+# %% ../nbs/14_decoding.ipynb #a00732cf
 @dataclass
-class Generation:
+class Generation(Result):
     "What a layer-decoding run produced."
     tokens: list           # generated token ids
+    pieces: list           # their token strings
     text: str              # their decoded text
-    layers: list           # premature layer chosen at each step (DoLa) or the fixed one
+    premature: list        # layer of the premature site chosen at each step (DoLa) or the fixed one; [] for greedy
     prompt_len: int
+    method: str = 'greedy'
 
-    def __repr__(self): return f'Generation({len(self.tokens)} tokens: {self.text!r:.80}, layers {self.layers[:12]}…)'
+    def __repr__(self): return f'Generation({self.method}, {len(self.tokens)} tokens: {self.text!r:.80}, premature {self.premature[:12]}…)'
+    @property
+    def df(self):
+        import pandas as pd
+        return pd.DataFrame(dict(step=range(len(self.tokens)), token_id=self.tokens, token=self.pieces,
+                                 premature_layer=self.premature if self.premature else [None] * len(self.tokens)))
+    def plot(self, ax=None, **kw):
+        "The premature layer chosen at each step, each step labelled with its token (greedy: the tokens alone)."
+        from lensbook.results import show_token
+        ax = _axes(ax, (max(4, 0.45 * len(self.tokens)), 3))
+        y = self.premature or [0] * len(self.tokens)
+        if self.premature: ax.plot(range(len(y)), y, 'o-', **kw)
+        for i, (t, v) in enumerate(zip(self.pieces, y)): ax.text(i, v, show_token(t, 10), rotation=60, fontsize=7, parse_math=False)
+        ax.set(xlabel='step', ylabel='premature layer' if self.premature else '', title=f'{self.method}: {len(self.tokens)} tokens')
+        return ax
+    def payload(self) -> dict:
+        return jsonable(dict(method=self.method, text=self.text, tokens=self.pieces, ids=self.tokens,
+                             premature=self.premature, prompt_len=self.prompt_len))
+    @staticmethod
+    def to_html(d:dict) -> str:
+        vals = d['premature'] or [None] * len(d['tokens'])
+        return frame(f"{d['method']}: {len(d['tokens'])} tokens" + (', coloured by the premature layer' if d['premature'] else ''),
+                     tokens_html(d['tokens'], vals, scale(vals, 'premature layer')))
 
+def _generation(m, out, premature, ids, method):
+    return Generation(out, str_tokens(m, out) if m.tokenizer is not None else [str(t) for t in out],
+                      m.tokenizer.decode(out) if m.tokenizer is not None else '', premature, ids.shape[1], method)
+
+# %% ../nbs/14_decoding.ipynb #aa7452ca
+def _candidates(m:Model, candidates) -> list[Site]:
+    "DoLa's premature sites: the bucket 'low' or 'high', or resid_post sites (not the last layer)."
+    L = m.arch.n_layers
+    if isinstance(candidates, str) and candidates in ('low', 'high'): return [Site('resid_post', l) for l in buckets(L)[candidates]]
+    try: sites = m.arch.sites(candidates, kinds=('resid_post',), what='dola')
+    except SiteError as e: raise SiteError(f"candidates is 'low', 'high' or resid_post sites ('resid_post.3', a list): {e}") from None
+    if Site('resid_post', L - 1) in sites: raise ValueError(f'The premature layer cannot be the last layer (resid_post.{L - 1})')
+    return sites
+
+# %% ../nbs/14_decoding.ipynb #439af194
 def dola(m:Model,            # a decoder-only model with an LM head
          prompt,             # one prompt (text or ids)
-         layers='high',      # candidate premature layers: 'low', 'high' or a list of layers
+         candidates='high',  # candidate premature layers: 'low', 'high' (DoLa's buckets) or resid_post sites
          max_new_tokens:int=32,
          alpha:float=0.1,    # adaptive plausibility constraint
          penalty:float=1.2,  # repetition penalty on the contrast scores (1 = none)
@@ -77,18 +119,13 @@ def dola(m:Model,            # a decoder-only model with an LM head
         ) -> Generation:
     "Greedy DoLa decoding; returns the tokens and the premature layer chosen (max JSD to the final layer) at each step."
     ids = _prompt_ids(m, prompt)
-    L = m.arch.n_layers
-    if isinstance(layers, str):
-        if layers not in ('low', 'high'): raise ValueError(f"layers is 'low', 'high' or a list of layers, got {layers!r}")
-        layers = buckets(L)[layers]
-    layers = [check_index('layer', l, L) for l in ([layers] if isinstance(layers, int) else layers)]
-    if not layers: raise ValueError('No candidate layers')
-    if L - 1 in layers: raise ValueError(f'The premature layer cannot be the last layer ({L - 1})')
+    sites = _candidates(m, candidates)
+    layers = [s.layer for s in sites]
     lens = lens if lens is not None else LogitLens(m)
     eos = m.tokenizer.eos_token_id if m.tokenizer is not None else None
     seen, out, chosen, cache, x = ids[0].tolist(), [], [], None, ids
     for _ in range(max_new_tokens):
-        final, per, cache = _step(m, x, cache, layers, lens)
+        final, per, cache = _step(m, x, cache, sites, lens)
         d = torch.stack([jsd(final, per[l]) for l in layers])
         best = layers[int(d.argmax())]
         s = contrast(final, per[best], alpha)
@@ -97,13 +134,13 @@ def dola(m:Model,            # a decoder-only model with an LM head
         out.append(t); chosen.append(best); seen.append(t)
         if stop_at_eos and t == eos: break
         x = torch.tensor([[t]], device=m.device)
-    text = m.tokenizer.decode(out) if m.tokenizer is not None else ''
-    return Generation(out, text, chosen, ids.shape[1])
+    return _generation(m, out, chosen, ids, 'DoLa' if len(layers) > 1 else f'contrast with resid_post.{layers[0]}')
 
-def contrast_decode(m:Model, prompt, amateur:int, max_new_tokens:int=32, alpha:float=0.1, penalty:float=1.0,
+def contrast_decode(m:Model, prompt, amateur, max_new_tokens:int=32, alpha:float=0.1, penalty:float=1.0,
                     lens=None, stop_at_eos:bool=True) -> Generation:
-    "Greedy decoding by the contrast of the final layer with one fixed `amateur` layer (autocontrastive decoding)."
-    return dola(m, prompt, [amateur], max_new_tokens, alpha, penalty, lens, stop_at_eos)
+    "Greedy decoding by the contrast of the final layer with one fixed `amateur` site, e.g. 'resid_post.8' (autocontrastive decoding)."
+    site = m.arch.site(amateur, kinds=('resid_post',), what='contrast_decode')
+    return dola(m, prompt, [site], max_new_tokens, alpha, penalty, lens, stop_at_eos)
 
 def greedy(m:Model, prompt, max_new_tokens:int=32, stop_at_eos:bool=True) -> Generation:
     "Plain greedy decoding with the KV cache (the baseline the other decoders are compared with)."
@@ -115,30 +152,39 @@ def greedy(m:Model, prompt, max_new_tokens:int=32, stop_at_eos:bool=True) -> Gen
         t = int(final.argmax()); out.append(t)
         if stop_at_eos and t == eos: break
         x = torch.tensor([[t]], device=m.device)
-    return Generation(out, m.tokenizer.decode(out) if m.tokenizer is not None else '', [], ids.shape[1])
+    return _generation(m, out, [], ids, 'greedy')
+
+# %% ../nbs/14_decoding.ipynb #ee29f763
+@dataclass
+class EarlyExit(Result):
+    "Early-exit statistics of one lens over a text."
+    per_layer: object      # DataFrame per layer: agreement with the final top-1, mean top-1 probability
+    settle: object         # Series per token: earliest layer from which the top-1 stays the final one
+    thresholds: object     # DataFrame per confidence threshold: mean exit layer, fraction of depth saved, agreement
+    lens_name: str = 'logit lens'
+    def __repr__(self): return f'EarlyExit({self.lens_name}: {len(self.settle)} tokens, {len(self.per_layer)} layers)'
+    @property
+    def df(self): return self.per_layer.reset_index()
+    def plot(self, ax=None, **kw):
+        "Agreement with the final top-1 and mean top-1 probability per layer."
+        ax = _axes(ax, (6, 3.5))
+        for col in ('agreement', 'p_top1'): ax.plot(self.per_layer.index, self.per_layer[col], label=col, **kw)
+        ax.set(xlabel='layer', ylabel='fraction / probability', ylim=(0, 1.02), title=f'early exit through the {self.lens_name}')
+        ax.legend(); return ax
+    def payload(self) -> dict:
+        return jsonable(dict(lens=self.lens_name, layers=self.per_layer.index.tolist(), agreement=self.per_layer.agreement.tolist(),
+                             p_top1=self.per_layer.p_top1.tolist(), thresholds=self.thresholds.to_dict('records'),
+                             settle=self.settle.value_counts().sort_index().to_dict(), tokens=len(self.settle)))
+    @staticmethod
+    def to_html(d:dict) -> str:
+        bars = bars_html([(f"p ≥ {t['threshold']}", t['depth_saved']) for t in d['thresholds']], 'depth saved per confidence threshold', 1.)
+        return frame(f"Early exit through the {d['lens']}: {d['tokens']} tokens",
+                     lines_html(d['layers'], dict(agreement=d['agreement'], p_top1=d['p_top1']), 'layer', ''), bars)
 
 # %% ../nbs/14_decoding.ipynb #d7e7a897
-@dataclass
-class EarlyExit:
-    "Early-exit statistics of one lens over a text."
-    layers: object         # per layer: agreement with the final top-1, mean top-1 probability
-    settle: object         # per token: earliest layer from which the top-1 stays the final one
-    thresholds: object     # per confidence threshold: mean exit layer, fraction of depth saved, agreement
-    def __repr__(self): return f'EarlyExit({len(self.settle)} tokens, {len(self.layers)} layers)'
-
-def early_exit(m:Model, texts, thresholds=(0.5, 0.7, 0.9, 0.95), lens=None, seq_len:int=128, max_tokens:int=2048) -> EarlyExit:
-    "How early each layer's lens already predicts the final top-1, over `texts` (or a `LensResult`)."
+def _early_exit_stats(r:LensResult, thresholds) -> EarlyExit:
+    "The statistics of `early_exit` from a lens result over all layers."
     import pandas as pd
-    if isinstance(texts, LensResult): r = texts
-    else:
-        from lensbook.text import token_blocks
-        try: x = token_blocks(m, texts, seq_len, max_tokens)
-        except ValueError as e:                      # less text than one block: read the prompts as they are
-            if 'fewer than one block' not in str(e): raise
-            x = texts
-        r = logit_lens(m, x, lens=lens, k=1)
-    if r.layers != list(range(len(r.layers))) or len(r.layers) != m.arch.n_layers:
-        raise ValueError('early_exit needs a lens result over all layers')
     valid = r.positions >= 0                                   # [B, P]
     agree = (r.top_ids[..., 0] == r.final_ids)[:, valid]       # [L, n]
     p1 = r.top_p[..., 0][:, valid]                             # [L, n]
@@ -156,43 +202,87 @@ def early_exit(m:Model, texts, thresholds=(0.5, 0.7, 0.9, 0.95), lens=None, seq_
         ok = agree.gather(0, ex[None])[0]
         rows.append(dict(threshold=t, mean_exit_layer=float(ex.float().mean()), depth_saved=float((1 - (ex + 1) / L).mean()),
                          agreement=float(ok.float().mean())))
-    return EarlyExit(per_layer, pd.Series(settle.numpy(), name='settle_layer'), pd.DataFrame(rows))
+    return EarlyExit(per_layer, pd.Series(settle.numpy(), name='settle_layer'), pd.DataFrame(rows), r.lens_name)
 
-# %% ../nbs/14_decoding.ipynb #c64b1d48
+def early_exit(m:Model, texts, thresholds=(0.5, 0.7, 0.9, 0.95), lens=None, seq_len:int=128, max_tokens:int=2048) -> EarlyExit:
+    "How early each layer's lens already predicts the final top-1, over `texts` (or a `LensResult` over all layers)."
+    if isinstance(texts, LensResult): r = texts
+    else:
+        try: x = token_blocks(m, texts, seq_len, max_tokens)
+        except ValueError as e:                      # less text than one block: read the prompts as they are
+            if 'fewer than one block' not in str(e): raise
+            x = texts
+        r = logit_lens(m, x, lens=lens, k=1)
+    if r.sites != [Site('resid_post', l) for l in range(m.arch.n_layers)]:
+        raise ValueError("early_exit needs a lens result over all layers of the stream (sites='resid_post')")
+    return _early_exit_stats(r, thresholds)
+
+# %% ../nbs/14_decoding.ipynb #10d34026
 @dataclass
-class Speculation:
+class Speculation(Result):
     "A self-speculative decoding run."
-    tokens: list
-    draft_layer: int
-    drafted: int
-    accepted: int
-    verify_passes: int
+    tokens: list           # the generated token ids (greedy decoding's)
+    pieces: list           # their token strings
+    exit_site: str         # where the draft exits, e.g. 'resid_post.6'
+    passes: list           # per verification pass: (drafted, accepted)
+    @property
+    def drafted(self) -> int: return sum(d for d, _ in self.passes)
+    @property
+    def accepted(self) -> int: return sum(a for _, a in self.passes)
+    @property
+    def verify_passes(self) -> int: return len(self.passes)
     @property
     def acceptance(self) -> float: return self.accepted / max(self.drafted, 1)
-    def __repr__(self): return (f'Speculation(layer {self.draft_layer}: {len(self.tokens)} tokens, acceptance {self.acceptance:.2f}, '
+    def __repr__(self): return (f'Speculation({self.exit_site}: {len(self.tokens)} tokens, acceptance {self.acceptance:.2f}, '
                                 f'{self.verify_passes} full passes)')
+    @property
+    def df(self):
+        import pandas as pd
+        return pd.DataFrame([dict(verify_pass=i, drafted=d, accepted=a) for i, (d, a) in enumerate(self.passes)])
+    def plot(self, ax=None, **kw):
+        "Drafted and accepted tokens per verification pass."
+        ax = _axes(ax, (6, 3))
+        x = range(len(self.passes))
+        ax.bar(x, [d for d, _ in self.passes], color='#ccc', label='drafted')
+        ax.bar(x, [a for _, a in self.passes], color='#4a78b5', label='accepted', **kw)
+        ax.set(xlabel='verification pass', ylabel='tokens', title=f'draft from {self.exit_site}: acceptance {self.acceptance:.2f}')
+        ax.legend(); return ax
+    def payload(self) -> dict:
+        return jsonable(dict(exit_site=self.exit_site, tokens=self.pieces, ids=self.tokens, passes=self.passes,
+                             acceptance=self.acceptance))
+    @staticmethod
+    def to_html(d:dict) -> str:
+        bars = bars_html([(f'pass {i}', a / max(n, 1)) for i, (n, a) in enumerate(d['passes'])], 'accepted fraction per pass', 1.)
+        return frame(f"Self-speculative decoding from {d['exit_site']}: acceptance {d['acceptance']:.2f}", bars,
+                     note=''.join(d['tokens'])[:200])
+
+# %% ../nbs/14_decoding.ipynb #c64b1d48
+def _exit_site(m:Model, exit_site) -> Site:
+    "The draft's exit: one resid_post site before the last layer."
+    s = m.arch.site(exit_site, kinds=('resid_post',), what='self_speculative')
+    if s.layer == m.arch.n_layers - 1:
+        raise ValueError(f'The draft must exit before the last layer: exit_site is resid_post.0..resid_post.{s.layer - 1} '
+                         f'(resid_post.{s.layer} is the full model), got {exit_site!r}')
+    return s
 
 @torch.inference_mode()
-def self_speculative(m:Model, prompt, k:int, draft:int=4, max_new_tokens:int=32, lens=None) -> Speculation:
-    "Greedy decoding with drafts from the early exit at layer `k`, verified by the full model."
+def self_speculative(m:Model, prompt, exit_site, draft:int=4, max_new_tokens:int=32, lens=None) -> Speculation:
+    "Greedy decoding with `draft` tokens at a time from the early exit at `exit_site` ('resid_post.k'), verified by the full model."
     ids = _prompt_ids(m, prompt)
-    L = m.arch.n_layers
-    if not isinstance(k, int) or not 0 <= k < L - 1:
-        raise ValueError(f'The draft layer must be one of 0..{L - 2} (layer {L - 1} is the full model), got {k!r}')
+    site = _exit_site(m, exit_site)
     if draft < 1: raise ValueError(f'draft must be at least 1, got {draft}')
     lens = lens if lens is not None else LogitLens(m)
-    n0, drafted, accepted, passes = ids.shape[1], 0, 0, 0
+    n0, passes = ids.shape[1], []
     while ids.shape[1] - n0 < max_new_tokens:
         d, seq = [], ids
         for _ in range(min(draft, max_new_tokens - (ids.shape[1] - n0))):
-            h = run(m, seq, read=f'resid_post.{k}', stop=True)[f'resid_post.{k}'][0, -1]
-            t = int(lens.logits(h, k).argmax()); d.append(t)
+            h = run(m, seq, read=str(site), stop=True)[str(site)][0, -1]
+            t = int(lens.logits(h, site.layer).argmax()); d.append(t)
             seq = torch.cat([seq, torch.tensor([[t]], device=m.device)], 1)
         full = m.model(input_ids=seq).logits[0, ids.shape[1] - 1:].argmax(-1).tolist()   # greedy at each draft slot (+1)
-        passes += 1
         n = 0
         while n < len(d) and d[n] == full[n]: n += 1
-        drafted += len(d); accepted += n
-        new = d[:n] + [full[n]]
-        ids = torch.cat([ids, torch.tensor([new], device=m.device)], 1)
-    return Speculation(ids[0, n0:n0 + max_new_tokens].tolist(), k, drafted, accepted, passes)
+        passes.append((len(d), n))
+        ids = torch.cat([ids, torch.tensor([d[:n] + [full[n]]], device=m.device)], 1)
+    out = ids[0, n0:n0 + max_new_tokens].tolist()
+    return Speculation(out, str_tokens(m, out) if m.tokenizer is not None else [str(t) for t in out], str(site), passes)

@@ -4,14 +4,16 @@
 
 # %% ../../nbs/11_lens.weights.ipynb #3b343a70
 from __future__ import annotations
+from dataclasses import dataclass
 import torch
 from ..core import Site, check_index
-from ..models import Model
-from ..trace import _get_view, _set_view
+from ..models import Model, str_tokens
+from ..trace import hooks, replace
+from ..results import Result, _axes, jsonable, frame, grid_html, scale, show_token
 from .logit import LogitLens, target_ids
 
 # %% auto #0
-__all__ = ['vocab_scores', 'neuron_values', 'neuron_tokens', 'find_neurons', 'head_ov', 'head_tokens', 'ov_tokens']
+__all__ = ['vocab_scores', 'TokenTable', 'neuron_values', 'neuron_tokens', 'find_neurons', 'head_ov', 'head_tokens', 'ov_tokens']
 
 # %% ../../nbs/11_lens.weights.ipynb #3c1c6d9a
 def _affine(fn, x):
@@ -19,7 +21,7 @@ def _affine(fn, x):
     return fn(x) - fn(torch.zeros_like(x[:1]))
 
 @torch.inference_mode()
-def vocab_scores(m:Model, vectors, norm:bool=True, chunk:int=256):
+def vocab_scores(m:Model, vectors, norm:bool=True, batch_size:int=256):
     "[n, d_model] directions -> [n, vocab] scores: the output head without its constant part (after the final norm when `norm`)."
     lens = LogitLens(m, norm=norm)
     v = torch.as_tensor(vectors).to(m.device, m.dtype)
@@ -27,84 +29,129 @@ def vocab_scores(m:Model, vectors, norm:bool=True, chunk:int=256):
         raise ValueError(f'vectors must be [n, d_model={m.arch.d_model}], got {list(v.shape)}')
     L = m.arch.n_layers
     zero = lens.logits(torch.zeros_like(v[:1]), L - 1)
-    return torch.cat([lens.logits(v[i:i+chunk], L - 1) - zero for i in range(0, len(v), chunk)])
+    return torch.cat([lens.logits(v[i:i+batch_size], L - 1) - zero for i in range(0, len(v), batch_size)])
 
-def _table(m, scores, k, **cols):
-    "Top and bottom `k` tokens of each row of `scores`, as DataFrame columns."
-    import pandas as pd
-    dec = lambda ids: [m.tokenizer.decode([int(i)]) for i in ids]
+# %% ../../nbs/11_lens.weights.ipynb #1da1854c
+@dataclass
+class TokenTable(Result):
+    "Tokens promoted and suppressed by directions in vocabulary space, one line per direction."
+    title: str
+    cols: dict              # identifying columns (e.g. layer, neuron), one value per direction
+    names: list             # a label per direction, e.g. 'neurons.5[7]'
+    promoted: list; promoted_score: list; suppressed: list; suppressed_score: list   # [directions][k]
+
+    @property
+    def df(self):
+        import pandas as pd
+        return pd.DataFrame(dict(**self.cols, promoted=self.promoted, promoted_score=self.promoted_score,
+                                 suppressed=self.suppressed, suppressed_score=self.suppressed_score))
+    def plot(self, ax=None, **kw):
+        "Directions × rank grid of the promoted tokens' scores, each cell labelled with its token."
+        from lensbook.plot import grid
+        k = len(self.promoted[0]) if self.promoted else 0
+        return grid(self.promoted_score, [[show_token(t, 8) for t in r] for r in self.promoted], list(range(k)), self.names,
+                    ax=_axes(ax), title=self.title, xlabel='rank', cbar='score', origin='upper', **kw)
+    def payload(self) -> dict:
+        return jsonable(dict(title=self.title, names=self.names, promoted=self.promoted, promoted_score=self.promoted_score,
+                             suppressed=self.suppressed, suppressed_score=self.suppressed_score))
+    @staticmethod
+    def to_html(d:dict) -> str:
+        k = len(d['promoted'][0]) if d['promoted'] else 0
+        block = lambda side, lab, cm: grid_html(d[f'{side}_score'], scale(d[f'{side}_score'], lab, cm), d['names'],
+                                                list(range(k)), [[show_token(t, 10) for t in r] for r in d[side]], 'rank')
+        return frame(d['title'], block('promoted', 'promoted: score', 'viridis'), block('suppressed', 'suppressed: score', 'diverging'))
+    def __repr__(self): return f'TokenTable({self.title}: {len(self.names)} directions)'
+
+def _table(m, scores, k, title, names, **cols) -> TokenTable:
+    "Top and bottom `k` tokens of each row of `scores` as a `TokenTable`."
     top, bot = scores.topk(k, -1), scores.topk(k, -1, largest=False)
-    return pd.DataFrame(dict(**cols, promoted=[dec(r) for r in top.indices], promoted_score=top.values.tolist(),
-                             suppressed=[dec(r) for r in bot.indices], suppressed_score=bot.values.tolist()))
+    return TokenTable(title, cols, names, str_tokens(m, top.indices), top.values.tolist(), str_tokens(m, bot.indices),
+                      bot.values.tolist())
 
 # %% ../../nbs/11_lens.weights.ipynb #f904afae
-@torch.inference_mode()
-def neuron_values(m:Model, layer:int) -> torch.Tensor:
-    "[d_mlp, d_model] value vectors of `layer`'s MLP neurons: what each neuron adds to the stream per unit of activation."
-    a = m.arch
-    layer = check_index('layer', layer, a.n_layers)
-    down = a.locate(Site('neurons', layer)).module
-    return _affine(down, torch.eye(a.d_mlp, device=m.device, dtype=m.dtype))
-
-def neuron_tokens(m:Model, layer:int, neurons=None, k:int=10):
-    "DataFrame: the `k` tokens each neuron of `layer` promotes and suppresses (all neurons by default)."
-    W = neuron_values(m, layer)
-    idx = list(range(len(W))) if neurons is None else [check_index('neuron', n, len(W)) for n in
-                                                     ([neurons] if isinstance(neurons, int) else neurons)]
-    return _table(m, vocab_scores(m, W[idx]), k, layer=layer, neuron=idx)
+def _units(unit, n:int, what:str) -> list[int]:
+    "Indices picked by `unit` (None: all; an int; a list), range-checked."
+    if unit is None: return list(range(n))
+    return [check_index(what, u, n) for u in ([unit] if isinstance(unit, int) else unit)]
 
 @torch.inference_mode()
-def find_neurons(m:Model, token, layers=None, top:int=10):
-    "DataFrame: the `top` neurons (over `layers`) for which `token` stands out most among what they promote (z-score), with score and rank."
+def neuron_values(m:Model, site) -> torch.Tensor:
+    "[d_mlp, d_model] value vectors of the MLP neurons at `site` ('neurons.5'): what each adds to the stream per unit of activation."
+    s = m.arch.site(site, kinds=('neurons',), what='neuron_values')
+    down = m.arch.locate(s).module
+    return _affine(down, torch.eye(m.arch.stacks[s.stack].d_mlp, device=m.device, dtype=m.dtype))
+
+def neuron_tokens(m:Model, site, unit=None, k:int=10) -> TokenTable:
+    "The `k` tokens each neuron (`unit`: all by default) at `site` ('neurons.5') promotes and suppresses."
+    s = m.arch.site(site, kinds=('neurons',), what='neuron_tokens')
+    W = neuron_values(m, s)
+    idx = _units(unit, len(W), 'neuron')
+    return _table(m, vocab_scores(m, W[idx]), k, f'{s}: tokens per neuron', [f'{s}[{n}]' for n in idx],
+                  layer=[s.layer] * len(idx), neuron=idx)
+
+@torch.inference_mode()
+def find_neurons(m:Model, token, sites='neurons', k:int=10):
+    "DataFrame: the `k` neurons (over `sites`, default every layer) for which `token` stands out most among what they promote (z-score)."
     import pandas as pd
     (t,), (label,) = target_ids(m, token)
-    a = m.arch
-    layers = range(a.n_layers) if layers is None else [check_index('layer', l, a.n_layers) for l in layers]
     rows = []
-    for l in layers:
-        s = vocab_scores(m, neuron_values(m, l))
-        z = (s[:, t] - s.mean(-1)) / s.std(-1)       # how far the token stands out in each neuron's scores
-        best = z.topk(min(top, len(z))).indices
-        rank = (s[best] > s[best, t, None]).sum(-1)
-        rows += [dict(layer=l, neuron=int(n), z=float(z[n]), score=float(s[n, t]), rank=int(r)) for n, r in zip(best, rank)]
-    return pd.DataFrame(rows).sort_values('z', ascending=False).head(top).reset_index(drop=True)
+    for s in m.arch.sites(sites, kinds=('neurons',), what='find_neurons'):
+        sc = vocab_scores(m, neuron_values(m, s))
+        z = (sc[:, t] - sc.mean(-1)) / sc.std(-1)       # how far the token stands out in each neuron's scores
+        best = z.topk(min(k, len(z))).indices
+        rank = (sc[best] > sc[best, t, None]).sum(-1)
+        rows += [dict(site=str(s), layer=s.layer, neuron=int(n), z=float(z[n]), score=float(sc[n, t]), rank=int(r)) for n, r in zip(best, rank)]
+    return pd.DataFrame(rows).sort_values('z', ascending=False).head(k).reset_index(drop=True)
 
 # %% ../../nbs/11_lens.weights.ipynb #149b9303
-@torch.inference_mode()
-def head_ov(m:Model, layer:int, head:int) -> torch.Tensor:
-    "[d_model, d_model] OV matrix W_V^h W_O^h of `head` at `layer`: what the head writes per unit of what it reads (after the block's input norm), biases excluded."
-    a = m.arch
-    st = a.stacks['']
-    layer = check_index('layer', layer, a.n_layers)
-    head = check_index('head', head, st.n_heads)
-    vl, ol = a.locate(Site('v', layer)), a.locate(Site('head_out', layer))
-    d, H, dh = a.d_model, st.n_heads, st.d_head
-    eye = torch.eye(d, device=m.device, dtype=m.dtype)
-    V = _get_view(_affine(vl.module, eye)[None], vl, st, 1)[0]        # [d, heads or kv_heads, d_head]
-    V = V[:, head // (H // V.shape[1])]                                # grouped-query: the shared kv head
-    z = torch.zeros(1, dh, H, dh, device=m.device, dtype=m.dtype)
-    z[0, :, head] = torch.eye(dh, device=m.device, dtype=m.dtype)
-    O = _affine(ol.module, _set_view(None, z, ol, st)[0])              # [d_head, d]
-    return V @ O
+def _v_rows(m, s:Site, x):
+    "The `v` site of layer `s` for inputs `x` [n, d_model] through the value projection alone: [n, kv_heads, d_head]."
+    vs = Site('v', s.layer, s.stack)
+    with hooks(m, read=str(vs)) as tr: m.arch.locate(vs).module(x[None])
+    return tr[str(vs)][0]
 
-def head_tokens(m:Model, layer:int, heads=None, k:int=8, dirs:int=2):
-    "DataFrame: per head, the tokens promoted and suppressed along the top `dirs` singular directions of its OV output."
-    a = m.arch
-    heads = range(a.n_heads) if heads is None else [check_index('head', h, a.n_heads) for h in ([heads] if isinstance(heads, int) else heads)]
+def _o_rows(m, s:Site, z):
+    "The output projection applied to `head_out` values `z` [n, heads, d_head] (set through the site): [n, d_model]."
+    st = m.arch.stacks[s.stack]
+    with hooks(m, edit=replace(str(s), z[None])):
+        return m.arch.locate(s).module(torch.zeros(1, len(z), st.n_heads * st.d_head, device=m.device, dtype=m.dtype))[0]
+
+@torch.inference_mode()
+def head_ov(m:Model, site, unit:int) -> torch.Tensor:
+    "[d_model, d_model] OV matrix W_V^h W_O^h of head `unit` at `site` ('head_out.3'): what it writes per unit of what it reads (after the block's input norm), biases excluded."
+    s = m.arch.site(site, kinds=('head_out',), what='head_ov')
+    st = m.arch.stacks[s.stack]
+    H, dh, d = st.n_heads, st.d_head, m.arch.d_model
+    h = check_index('head', unit, H)
+    eye, zero = torch.eye(d, device=m.device, dtype=m.dtype), torch.zeros(1, d, device=m.device, dtype=m.dtype)
+    V = _v_rows(m, s, eye) - _v_rows(m, s, zero)                      # [d, heads or kv_heads, d_head]
+    V = V[:, h // (H // V.shape[1])]                                   # grouped-query: the shared kv head
+    z = torch.zeros(dh + 1, H, dh, device=m.device, dtype=m.dtype)
+    z[:dh, h] = torch.eye(dh, device=m.device, dtype=m.dtype)          # the last row stays 0: the bias
+    O = _o_rows(m, s, z)
+    return V @ (O[:dh] - O[dh:])
+
+# %% ../../nbs/11_lens.weights.ipynb #e6531bc6
+def head_tokens(m:Model, site, unit=None, k:int=8, dirs:int=2) -> TokenTable:
+    "Per head (`unit`: all by default) at `site` ('head_out.3'), the tokens promoted and suppressed along the top `dirs` singular directions of its OV output."
+    s = m.arch.site(site, kinds=('head_out',), what='head_tokens')
+    heads = _units(unit, m.arch.stacks[s.stack].n_heads, 'head')
     vecs, cols = [], dict(layer=[], head=[], direction=[], sigma=[])
     for h in heads:
-        U, S, Vh = torch.linalg.svd(head_ov(m, layer, h).float())
+        U, S, Vh = torch.linalg.svd(head_ov(m, s, h).float())
         for i in range(min(dirs, len(S))):
-            vecs.append(Vh[i]); cols['layer'].append(layer); cols['head'].append(h)
+            vecs.append(Vh[i]); cols['layer'].append(s.layer); cols['head'].append(h)
             cols['direction'].append(i); cols['sigma'].append(float(S[i]))
-    return _table(m, vocab_scores(m, torch.stack(vecs)), k, **cols)
+    names = [f'{s}[{h}] dir {i}' for h, i in zip(cols['head'], cols['direction'])]
+    return _table(m, vocab_scores(m, torch.stack(vecs)), k, f'{s}: OV singular directions', names, **cols)
 
 @torch.inference_mode()
-def ov_tokens(m:Model, layer:int, head:int, sources, k:int=5):
-    "DataFrame: for each source token (text or id), the tokens the head writes when it attends to it."
+def ov_tokens(m:Model, site, unit:int, sources, k:int=5) -> TokenTable:
+    "For each source token (text or id), the tokens head `unit` at `site` ('head_out.3') writes when it attends to it."
+    s = m.arch.site(site, kinds=('head_out',), what='ov_tokens')
     ids, labels = target_ids(m, sources)
-    a = m.arch
-    st = a.stacks['']
+    st = m.arch.stacks[s.stack]
     x = st.embed(torch.tensor([ids], device=m.device))[0]
-    if not st.post_ln: x = st.norms(layer)[0](x)
-    return _table(m, vocab_scores(m, x @ head_ov(m, layer, head)), k, source=labels)
+    if not st.post_ln: x = st.norms(s.layer)[0](x)
+    return _table(m, vocab_scores(m, x @ head_ov(m, s, unit)), k, f'{s}[{unit}]: what it writes per source token',
+                  [f'from {show_token(l)}' for l in labels], source=labels)

@@ -38,7 +38,7 @@ check: sync nbtest pytest
 # nbdev_export and nbdev_clean must change nothing: notebooks and lensbook/ are committed in sync, outputs clean.
 sync:
 	@before=$$(git status --porcelain -- lensbook nbs; git diff -- lensbook nbs | md5sum); \
-	$(VENV)/bin/nbdev_export && $(VENV)/bin/nbdev_clean && \
+	$(VENV)/bin/nbdev_export && $(PY) tools/facade.py && $(VENV)/bin/nbdev_clean && \
 	after=$$(git status --porcelain -- lensbook nbs; git diff -- lensbook nbs | md5sum); \
 	if [ "$$before" != "$$after" ]; then \
 	  echo "nbdev_export/nbdev_clean changed files: notebooks and lensbook/ are out of sync. Commit the result."; \

@@ -8,7 +8,7 @@ import numbers, random
 import pandas as pd
 
 # %% auto #0
-__all__ = ['PROBESETS', 'probeset', 'probesets']
+__all__ = ['PROBESETS', 'probeset', 'probeset_summary']
 
 # %% ../nbs/20_probesets.ipynb #4b291e53
 PROBESETS = {
@@ -380,7 +380,7 @@ def _language(rng, names_per_phrase=8):
     return rows
 
 # %% ../nbs/20_probesets.ipynb #76b114f8
-def probesets() -> pd.DataFrame: # one row per set: name, description, n, classes, balance, has_pairs
+def probeset_summary() -> pd.DataFrame: # one row per set: name, description, n, classes, balance, has_pairs
     "A summary of every probing set in `PROBESETS`, generated at seed 0."
     rows = []
     for name, description in PROBESETS.items():

@@ -24,7 +24,7 @@ def test_logit_lens_cuda_equals_cpu(family):
     cpu, gpu = pair(family)
     a = lb.logit_lens(cpu, PROMPTS, targets=[5, 7])
     b = lb.logit_lens(gpu, PROMPTS, targets=[5, 7])
-    c = lb.logit_lens(gpu, PROMPTS, targets=[5, 7], lens=Duck(lb.LogitLens(gpu)), chunk_mb=0.01)
+    c = lb.logit_lens(gpu, PROMPTS, targets=[5, 7], lens=Duck(lb.LogitLens(gpu)), mem_mb=0.01)
     for r in (b, c):
         assert r.top_p.device.type == 'cpu'  # results come back to the CPU
         assert torch.allclose(a.top_p.nan_to_num(), r.top_p.nan_to_num(), atol=1e-4)
@@ -55,22 +55,22 @@ def test_patching_cuda_equals_cpu():
     cpu, gpu = pair('llama')
     clean, corrupt = 'The cat sat on the mat', 'The dog sat on the rug'
     for site in ('resid_pre', 'head_out'):
-        ra = lb.patch(cpu, clean, corrupt, 'kl', site=site)
-        rb = lb.patch(gpu, clean, corrupt, 'kl', site=site)
+        ra = lb.patch(cpu, clean, corrupt, 'kl', sites=site)
+        rb = lb.patch(gpu, clean, corrupt, 'kl', sites=site)
         assert rb.values.device.type == 'cpu'
         assert torch.allclose(ra.values, rb.values, atol=1e-4), (site, (ra.values - rb.values).abs().max())
 
 def test_collect_and_steer_on_cuda(tmp_path):
     cpu, gpu = pair('llama')
     texts = [('a b c', 0), ('d e f g', 1), ('h', 0), ('i j k l m n', 1)]
-    a = lb.collect(cpu, texts, 'resid_post', tokens='mean', progress=False)
-    b = lb.collect(gpu, texts, 'resid_post', tokens='mean', progress=False, dtype='float16')
+    a = lb.collect(cpu, texts, 'resid_post', reduce='mean', progress=False)
+    b = lb.collect(gpu, texts, 'resid_post', reduce='mean', progress=False, dtype='float16')
     sa, sb = a.stack(), b.stack()
     assert sb.device.type == 'cpu' and sb.dtype == torch.float16
     assert torch.allclose(sa, sb.float(), atol=1e-2, rtol=1e-2)
-    d = lb.collect(gpu, texts, ['resid_post.1', 'neurons.0'], tokens='all', progress=False, out=tmp_path/'store', shard_size=3)
+    d = lb.collect(gpu, texts, ['resid_post.1', 'neurons.0'], reduce='all', progress=False, out=tmp_path/'store', shard_size=3)
     assert d.stack('resid_post').device.type == 'cpu' and len(d.meta['shards']) == 2
-    assert torch.allclose(d['resid_post.1'], lb.collect(cpu, texts, 'resid_post.1', tokens='all', progress=False)['resid_post.1'], atol=1e-4)
+    assert torch.allclose(d['resid_post.1'], lb.collect(cpu, texts, 'resid_post.1', reduce='all', progress=False)['resid_post.1'], atol=1e-4)
     v = lb.steering_vector(gpu, ['good day', 'nice one'], ['bad day', 'awful one'], 'resid_pre.1')
     with lb.hooks(gpu, edit=v.edit(2.0)):
         out = gpu.model.generate(**lb.tokenize(gpu, 'hello'), max_new_tokens=4, do_sample=False)

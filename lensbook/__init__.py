@@ -15,13 +15,13 @@ _API = {
     'lens.logit': ['LogitLens', 'target_ids', 'LensResult', 'logit_lens'],
     'lens.tuned': ['TunedLens', 'load_lens', 'train_lens', 'LensComparison', 'compare_lenses', 'tuned_lens'],
     'lens.weights': ['vocab_scores', 'TokenTable', 'neuron_values', 'neuron_tokens', 'find_neurons', 'head_ov', 'head_tokens', 'ov_tokens'],
-    'models': ['FAMILIES', 'BUNDLED', 'Model', 'check_prompts', 'pad_id', 'pad', 'tokenize', 'str_tokens', 'top_tokens', 'fingerprint', 'byte_tokenizer', 'tiny', 'cache_dir', 'smollm2_dir', 'minilm_dir', 'load'],
+    'models': ['FAMILIES', 'BUNDLED', 'Model', 'check_prompts', 'pad_id', 'pad', 'tokenize', 'str_tokens', 'top_tokens', 'fingerprint', 'byte_tokenizer', 'tiny', 'cache_dir', 'file_lock', 'smollm2_dir', 'minilm_dir', 'load'],
     'outcomes': ['token_diff', 'Outcome', 'compare', 'patch_outcome'],
     'patching': ['logit_diff', 'prob', 'loss', 'kl_to', 'PatchResult', 'patch', 'attribution_patch', 'subject_positions', 'causal_trace'],
     'plot': ['grid'],
     'probesets': ['PROBESETS', 'probeset', 'probeset_summary'],
     'probing': ['PROBE_LABELS', 'PAIR_LABELS', 'stratified_split', 'LinearProbe', 'fit_probe', 'control_labels', 'ProbeReport', 'load_probe', 'probe', 'rank_units', 'SparseProbeResult', 'sparse_probe', 'MinimalPairsResult', 'minimal_pairs'],
-    'results': ['CMAPS', 'BLANK', 'CSS', 'colour', 'ink', 'scale', 'at', 'esc', 'show_token', 'frame', 'colourbar', 'grid_html', 'tokens_html', 'bars_html', 'lines_html', 'Result', 'jsonable', 'save_artefact', 'load_artefact'],
+    'results': ['CMAPS', 'show_token', 'Result', 'save_artefact', 'load_artefact'],
     'spectra': ['condition_number', 'powerlaw_fit', 'esd', 'esd_alpha', 'SpectraResult', 'weight_spectra'],
     'text': ['TOPICS', 'GENRES', 'openings', 'corpus_file', 'corpus', 'token_blocks', 'degenerate', 'sample', 'make_corpus'],
     'trace': ['Edit', 'replace', 'add', 'transform', 'Trace', 'all_hooks', 'hooks', 'run', 'run_batches'],
@@ -49,13 +49,13 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .lens.logit import LogitLens, target_ids, LensResult, logit_lens
     from .lens.tuned import TunedLens, load_lens, train_lens, LensComparison, compare_lenses, tuned_lens
     from .lens.weights import vocab_scores, TokenTable, neuron_values, neuron_tokens, find_neurons, head_ov, head_tokens, ov_tokens
-    from .models import FAMILIES, BUNDLED, Model, check_prompts, pad_id, pad, tokenize, str_tokens, top_tokens, fingerprint, byte_tokenizer, tiny, cache_dir, smollm2_dir, minilm_dir, load
+    from .models import FAMILIES, BUNDLED, Model, check_prompts, pad_id, pad, tokenize, str_tokens, top_tokens, fingerprint, byte_tokenizer, tiny, cache_dir, file_lock, smollm2_dir, minilm_dir, load
     from .outcomes import token_diff, Outcome, compare, patch_outcome
     from .patching import logit_diff, prob, loss, kl_to, PatchResult, patch, attribution_patch, subject_positions, causal_trace
     from .plot import grid
     from .probesets import PROBESETS, probeset, probeset_summary
     from .probing import PROBE_LABELS, PAIR_LABELS, stratified_split, LinearProbe, fit_probe, control_labels, ProbeReport, load_probe, probe, rank_units, SparseProbeResult, sparse_probe, MinimalPairsResult, minimal_pairs
-    from .results import CMAPS, BLANK, CSS, colour, ink, scale, at, esc, show_token, frame, colourbar, grid_html, tokens_html, bars_html, lines_html, Result, jsonable, save_artefact, load_artefact
+    from .results import CMAPS, show_token, Result, save_artefact, load_artefact
     from .spectra import condition_number, powerlaw_fit, esd, esd_alpha, SpectraResult, weight_spectra
     from .text import TOPICS, GENRES, openings, corpus_file, corpus, token_blocks, degenerate, sample, make_corpus
     from .trace import Edit, replace, add, transform, Trace, all_hooks, hooks, run, run_batches

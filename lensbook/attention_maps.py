@@ -8,7 +8,7 @@ import math
 import torch
 from .models import Model, tokenize, str_tokens
 from .trace import run
-from .results import Result, _axes, jsonable, frame, grid_html, scale, show_token
+from .results import Result, jsonable, frame, grid_html, scale, show_token
 from .plot import grid
 
 # %% auto #0
@@ -55,7 +55,7 @@ class AttentionResult(Result):
     def plot(self, ax=None, layer:int|None=None, head:int=0, **kw):
         "The pattern of `head` at `layer` (default: the first layer read): queries down, keys across."
         i = self.layers.index(layer) if layer is not None else 0
-        return grid(self.pattern[i, head].numpy(), xlabels=self.tokens, ylabels=self.tokens, origin='upper', ax=_axes(ax),
+        return grid(self.pattern[i, head].numpy(), xlabels=self.tokens, ylabels=self.tokens, origin='upper', ax=ax,
                     title=f'layer {self.layers[i]}, head {head}', xlabel='key', ylabel='query', cbar='attention', **kw)
 
 # %% ../nbs/15_attention.ipynb #2b50802f

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 import torch
 from .core import SITES, parse_site
-from .models import Model, tokenize
+from .models import Model, fingerprint, tokenize
 from .trace import run, hooks, replace, add, transform, Edit
 from .results import Result, _axes, jsonable, scale, frame, grid_html, lines_html, save_artefact, load_artefact
 
@@ -131,8 +131,9 @@ class Steering(Result):
                      note=f"|v| = {p['norm']:.3f}" + (f'; mean difference over {n} prompt pairs' if n else ''))
 
     def save(self, path, m:Model|None=None):
-        "Write the vector and its site to `path` (one safetensors file); with `m`, record the model's fingerprint."
-        return save_artefact(path, {'vector': self.vector.float()}, dict(self.meta, site=self.site), 'steering', m)
+        "Write the vector and its site to `path` (one safetensors file), with the fingerprint of `m` or of the model it came from."
+        return save_artefact(path, {'vector': self.vector.float()}, dict(self.meta, site=self.site), 'steering',
+                             m if m is not None else self.meta.get('fingerprint'))
 
 
 # %% ../nbs/30_intervene.ipynb #13f81c01
@@ -167,7 +168,7 @@ def _steerings(m, positive, negative, sites, pos) -> list[Steering]:
     if pos not in (-1, None): raise ValueError(f"pos is -1 (each prompt's last token) or None (all tokens), got {pos!r}")
     a, b = _means(m, positive, sites, pos, 'positive'), _means(m, negative, sites, pos, 'negative')
     n = min(len([positive] if isinstance(positive, str) else positive), len([negative] if isinstance(negative, str) else negative))
-    return [Steering((x - y).to(m.dtype), str(s), dict(n_pairs=n, model=m.name)) for s, x, y in zip(sites, a, b)]
+    return [Steering((x - y).to(m.dtype), str(s), dict(n_pairs=n, model=m.name, fingerprint=fingerprint(m))) for s, x, y in zip(sites, a, b)]
 
 def steering_vector(m:Model, positive, negative, site, pos:int|None=-1) -> Steering:
     "Mean activation of `site` over `positive` prompts minus over `negative` ones, at each prompt's last token (`pos=-1`) or over all tokens (`pos=None`)."

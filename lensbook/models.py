@@ -13,7 +13,7 @@ from .arch import Arch, arch_of
 
 # %% auto #0
 __all__ = ['FAMILIES', 'BUNDLED', 'Model', 'check_prompts', 'pad_id', 'pad', 'tokenize', 'str_tokens', 'top_tokens',
-           'fingerprint', 'byte_tokenizer', 'tiny', 'cache_dir', 'smollm2_dir', 'minilm_dir', 'load']
+           'fingerprint', 'byte_tokenizer', 'tiny', 'cache_dir', 'file_lock', 'smollm2_dir', 'minilm_dir', 'load']
 
 # %% ../nbs/02_models.ipynb #a028585d
 class Model:
@@ -206,7 +206,8 @@ def _cache_ok(folder:Path) -> bool:
     except (OSError, ValueError, KeyError, TypeError): return False
 
 @contextmanager
-def _locked(path:Path):
+def file_lock(path:Path):
+    "Hold an exclusive lock on the file `path` while inside (processes that build the same cache wait for each other)."
     import fcntl
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, 'w') as f:
@@ -239,7 +240,7 @@ def smollm2_dir(rebuild:bool=False) -> Path:
     "Folder of the verified float32 SmolLM2 copy, building it first if it is missing, damaged, or `rebuild`."
     dest = cache_dir()/'smollm2-135m-instruct-f32'
     if not rebuild and _cache_ok(dest): return dest
-    with _locked(cache_dir()/'.smollm2.lock'):
+    with file_lock(cache_dir()/'.smollm2.lock'):
         if rebuild or not _cache_ok(dest): _build_smollm2_cache(dest)  # another process may have built it meanwhile
     return dest
 

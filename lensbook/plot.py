@@ -20,6 +20,8 @@ def grid(values,               # [rows, cols] numbers to colour by (NaN cells ar
          ax=None, max_text:int=600, # no cell text when the grid has more cells than this
          origin:str='lower',   # 'lower': first row at the bottom (layer 0 at the bottom, as in lens plots)
         ):
+    # 15 arguments, all but `values` optional: the figure's labels and colour scale are matplotlib's own vocabulary,
+    # passed through so that every analysis's .plot() can say what its axes and colours mean.
     "A heatmap with labelled rows and columns and optional text in each cell; returns the matplotlib Axes."
     import matplotlib.pyplot as plt
     v = np.asarray(values, dtype=float)

@@ -97,6 +97,7 @@ def _num(v, digits:int=3) -> str:
     if v and abs(v) < 10 ** -digits: return f'{v:.1e}'
     return f'{v:.{digits}f}'.rstrip('0').rstrip('.') or '0'
 
+# %% ../nbs/04_results.ipynb #9ee3327e
 def colourbar(s:dict, width:int=160) -> str:
     "A horizontal colour bar for scale `s`, with its ends and label."
     stops = ','.join(colour(i / 10, s['cmap']) for i in range(11))
@@ -134,6 +135,7 @@ def tokens_html(tokens:list, values:list, s:dict) -> str:
                     f'white-space:pre">{esc(show_token(t, 24))}</span>' for t, v in zip(tokens, values))
     return f'<div style="display:flex;flex-wrap:wrap;font-family:monospace">{spans}</div>{colourbar(s)}'
 
+# %% ../nbs/04_results.ipynb #a23f5e3d
 def bars_html(items:list,          # (label, value) pairs, e.g. top-k (token, probability)
               title:str='',
               hi:float|None=None,  # the value of a full bar (default: the largest)
@@ -225,7 +227,7 @@ def save_artefact(path,            # where to write: exactly this file (folders 
                   tensors:dict,    # name -> tensor
                   meta:dict,       # JSON-ready metadata
                   tag:str,         # what it is, e.g. 'probe': the format tag is 'lensbook.probe/1'
-                  m=None,          # the model it was made from (its fingerprint is recorded)
+                  m=None,          # the model it was made from, or its fingerprint (recorded in the file)
                  ) -> Path:
     "Write `tensors` and `meta` into one safetensors file at `path`, atomically, tagged with `tag` and `m`'s fingerprint."
     from safetensors.torch import save_file
@@ -234,7 +236,7 @@ def save_artefact(path,            # where to write: exactly this file (folders 
     if path.is_dir(): raise IsADirectoryError(f'{path} is a folder; save to a file path, e.g. {path}/{tag}.safetensors')
     path.parent.mkdir(parents=True, exist_ok=True)
     head = dict(format=f'lensbook.{tag}/1', meta=json.dumps(jsonable(meta)))
-    if m is not None: head['fingerprint'] = fingerprint(m)
+    if m is not None: head['fingerprint'] = m if isinstance(m, str) else fingerprint(m)
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
     os.close(fd)
     try:

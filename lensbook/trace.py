@@ -213,6 +213,54 @@ def _points(m, sites, edits):
         if e is not None: es.append(e)
     return pts
 
+# %% ../nbs/03_trace.ipynb #de652ccb
+def _handler(m, loc, items, sites, tr, state, strict, store_dtype):
+    "The one hook at point `loc`: apply its edits (in order), then store its reads in `tr`."
+    a = m.arch
+    def apply(t):
+        for s, (sloc, es) in items.items():  # edits first, so that a read at the same point sees them
+            if not es: continue
+            st = a.stacks[s.stack]
+            x = _get_view(t, sloc, st, state['batch'])
+            for e in es: x = _apply(e, x, state['offset'] if not s.stack else 0, strict)
+            t = _set_view(t, x, sloc, st)
+        for s, (sloc, es) in items.items():
+            if s not in sites: continue
+            x = _get_view(t, sloc, a.stacks[s.stack], state['batch']).detach()
+            tr._steps.setdefault(str(s), []).append(x.to(store_dtype) if store_dtype else x.clone())
+        return t
+    if loc.io == 'in':
+        def pre(mod, args, kwargs):
+            t = _hidden(args, kwargs); new = apply(t)
+            return None if new is t else _with_hidden(args, kwargs, new)
+        return pre
+    def post(mod, args, kwargs, out):
+        t = _get_out(out, loc.view); new = apply(t)
+        return None if new is t else _set_out(out, new, loc.view)
+    return post
+
+def _call_state(state):
+    "A pre-hook on the model: each call's batch size and position offset (the KV cache length, during `generate`)."
+    def offset(mod, args, kwargs):
+        x = kwargs.get('input_ids', kwargs.get('inputs_embeds', args[0] if args else None))
+        state['batch'] = x.shape[0] if torch.is_tensor(x) else None
+        cache = kwargs.get('past_key_values')
+        state['offset'] = cache.get_seq_length() if cache is not None and hasattr(cache, 'get_seq_length') else 0
+    return offset
+
+def _halt(mod, args, kwargs, out): raise _Stop()
+
+@contextmanager
+def _eager_attention(model, needed:bool):
+    "Run with the `eager` attention implementation while `needed` (reading `pattern`), restored in `finally`."
+    old = model.config._attn_implementation if needed and hasattr(model, 'set_attn_implementation') else None
+    try:
+        if old is not None and old != 'eager': model.set_attn_implementation('eager')
+        yield
+    finally:
+        if old is not None and old != 'eager': model.set_attn_implementation(old)
+
+# %% ../nbs/03_trace.ipynb #73e37f52
 @contextmanager
 def hooks(m:Model,            # the model
           read=(),            # site names to read ('resid_post' = every layer)
@@ -229,52 +277,18 @@ def hooks(m:Model,            # the model
     edit = [dataclasses.replace(e, site=s) for e in edit for s in a.sites(e.site)]
     tr, handles, state = Trace(m), [], {'offset': 0, 'batch': None}
     last = _last_block(a, sites) if stop else None
-    model, old_attn = m.model, None
-
-    def handler(loc, items):
-        def apply(t):
-            for s, (sloc, es) in items.items():  # edits first, so that a read at the same point sees them
-                if not es: continue
-                st = a.stacks[s.stack]
-                x = _get_view(t, sloc, st, state['batch'])
-                for e in es: x = _apply(e, x, state['offset'] if not s.stack else 0, strict)
-                t = _set_view(t, x, sloc, st)
-            for s, (sloc, es) in items.items():
-                if s not in sites: continue
-                x = _get_view(t, sloc, a.stacks[s.stack], state['batch']).detach()
-                tr._steps.setdefault(str(s), []).append(x.to(store_dtype) if store_dtype else x.clone())
-            return t
-        if loc.io == 'in':
-            def pre(mod, args, kwargs):
-                t = _hidden(args, kwargs); new = apply(t)
-                return None if new is t else _with_hidden(args, kwargs, new)
-            return pre
-        def post(mod, args, kwargs, out):
-            t = _get_out(out, loc.view); new = apply(t)
-            return None if new is t else _set_out(out, new, loc.view)
-        return post
-
-    def offset(mod, args, kwargs):
-        x = kwargs.get('input_ids', kwargs.get('inputs_embeds', args[0] if args else None))
-        state['batch'] = x.shape[0] if torch.is_tensor(x) else None
-        cache = kwargs.get('past_key_values')
-        state['offset'] = cache.get_seq_length() if cache is not None and hasattr(cache, 'get_seq_length') else 0
-    def halt(mod, args, kwargs, out): raise _Stop()
     try:
-        if any(s.kind == 'pattern' for s in sites) and hasattr(model, 'set_attn_implementation'):
-            old_attn = model.config._attn_implementation
-            if old_attn != 'eager': model.set_attn_implementation('eager')
-        handles.append(model.register_forward_pre_hook(_ours(offset), with_kwargs=True))
-        for loc, items in _points(m, sites, edit).values():
-            reg = loc.module.register_forward_pre_hook if loc.io == 'in' else loc.module.register_forward_hook
-            handles.append(reg(_ours(handler(loc, items)), with_kwargs=True))
-        if last is not None:
-            handles.append(a.stacks[last[0]].blocks[last[1]].register_forward_hook(_ours(halt), with_kwargs=True))
-        yield tr
+        with _eager_attention(m.model, any(s.kind == 'pattern' for s in sites)):
+            handles.append(m.model.register_forward_pre_hook(_ours(_call_state(state)), with_kwargs=True))
+            for loc, items in _points(m, sites, edit).values():
+                reg = loc.module.register_forward_pre_hook if loc.io == 'in' else loc.module.register_forward_hook
+                handles.append(reg(_ours(_handler(m, loc, items, sites, tr, state, strict, store_dtype)), with_kwargs=True))
+            if last is not None:
+                handles.append(a.stacks[last[0]].blocks[last[1]].register_forward_hook(_ours(_halt), with_kwargs=True))
+            yield tr
     except _Stop: pass
     finally:
         for h in handles: h.remove()
-        if old_attn is not None and old_attn != 'eager': model.set_attn_implementation(old_attn)
 
 # %% ../nbs/03_trace.ipynb #23ec8db9
 def _inputs(m, prompts):

@@ -65,3 +65,29 @@ def test_modules_import_only_earlier_notebooks():
             if target in order and order[target] >= nb:
                 bad.append(f'{mod} ({nb}) imports {target} ({order[target]})')
     assert not bad, 'imports that point forward or sideways in the notebook order:\n' + '\n'.join(bad)
+
+def _plain(f) -> str:
+    "`f`'s signature without annotations, as the API page writes it."
+    ps = []
+    for p in inspect.signature(f).parameters.values():
+        s = ('**' if p.kind == p.VAR_KEYWORD else '*' if p.kind == p.VAR_POSITIONAL else '') + p.name
+        if p.default is not p.empty: s += f'={p.default!r}'
+        ps.append(s)
+    return f'({", ".join(ps)})'
+
+def test_api_page_matches_the_code():
+    "nbs/91_api.ipynb: every 'after' signature in its table is the live one, and every analysis there is `lb.NAME`."
+    import json, lensbook
+    cells = json.loads((ROOT/'nbs'/'91_api.ipynb').read_text())['cells']
+    rows = [l for c in cells if c['cell_type'] == 'markdown' for l in ''.join(c['source']).splitlines()
+            if l.startswith('| ') and not l.startswith('| analysis')]
+    assert len(rows) > 40, 'the API table is missing'
+    checked = 0
+    for row in rows:
+        name, _, after, _ = [x.strip() for x in row.strip('|').split('|')]
+        if after == '(removed)': continue
+        sig = after.strip('`')
+        assert sig.startswith(name + '('), row
+        assert sig[len(name):] == _plain(getattr(lensbook, name)), f'{name}: the API page says {sig}'
+        checked += 1
+    assert checked > 40

@@ -82,3 +82,41 @@ def test_exception_inside_with_leaves_no_trace(m):
     assert (m.model.training, [p.requires_grad for p in m.model.parameters()], m.model.config._attn_implementation) == state
     assert all(torch.equal(w[k], v) for k, v in m.model.state_dict().items())
     assert torch.equal(run(m, 'abcd').logits, before)
+
+# --- the one API surface: every analysis checks its `sites` at its boundary and says what to write ---------------
+import lensbook as _lb
+
+def _tiny():
+    return _lb.tiny('llama')
+
+@pytest.mark.parametrize('call, msg', [
+    (lambda m: _lb.logit_lens(m, 'ab', sites='pattern.0'), "logit_lens takes sites of kind"),
+    (lambda m: _lb.logit_lens(m, 'ab', sites='resid_post.7'), 'layer 7 is out of range'),
+    (lambda m: _lb.ablation(m, 'mlp_out', how='bogus'), "'bogus'"),
+    (lambda m: _lb.ablation(m, 'mlp_out', how='mean'), 'reference'),
+    (lambda m: _lb.steering_vector(m, ['a'], ['b'], 'resid_post'), "write 'resid_post.L'"),
+    (lambda m: _lb.patch(m, 'ab', 'cd', 'kl', sites=['attn_out.0', 'mlp_out.0']), 'one site kind'),
+    (lambda m: _lb.patch(m, 'ab', 'abc', 'kl', sites='attn_out'), 'different token lengths'),
+    (lambda m: _lb.collect(m, ['ab'], 'resid_post', reduce='bogus', progress=False), "'bogus'"),
+    (lambda m: _lb.neuron_tokens(m, 'neurons'), "write 'neurons.L'"),
+    (lambda m: _lb.attention(m, 'ab', sites='resid_post'), 'pattern'),
+])
+def test_analyses_refuse_bad_sites_and_modes(call, msg):
+    m = _tiny()
+    with pytest.raises((ValueError, IndexError, TypeError, KeyError)) as e: call(m)
+    assert msg in str(e.value), str(e.value)
+    assert _lb.all_hooks(m.model) == 0
+
+def test_retired_argument_names_say_the_new_one():
+    m = _tiny()
+    with pytest.raises(TypeError) as e: _lb.logit_lens(m, 'ab', layers=[0])
+    assert 'sites' in str(e.value)
+
+def test_an_artefact_of_another_kind_is_refused(tmp_path):
+    m = _tiny()
+    v = _lb.steering_vector(m, ['good'], ['bad'], 'resid_post.0')
+    v.save(tmp_path/'v.steer')
+    with pytest.raises(ValueError, match="holds 'lensbook.steering/1', not a probe"): _lb.load_probe(tmp_path/'v.steer', m)
+    other = _lb.tiny('llama', seed=1)
+    with pytest.raises(ValueError, match='another model'): _lb.load_steering(tmp_path/'v.steer', other)
+    assert _lb.load_steering(tmp_path/'v.steer', m).df.equals(v.df)

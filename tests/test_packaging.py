@@ -39,9 +39,10 @@ def test_ci_runs_the_readme_test_command():
     assert 'make test' in (ROOT/'.ci'/'run').read_text() and 'make test' in (ROOT/'README.md').read_text()
     assert 'pip install -q torch==2.13.0' in (ROOT/'Makefile').read_text()
 
-def test_readme_example_runs(smollm2, monkeypatch):
-    "The README's example is real code: run it (on the already loaded SmolLM2) and check what it claims."
+def test_readme_example_runs(smollm2, monkeypatch, tmp_path):
+    "The README's example is real code: run it (on the already loaded SmolLM2, in a scratch folder) and check what it claims."
     import lensbook
+    monkeypatch.chdir(tmp_path)
     text = (ROOT/'README.md').read_text()
     code = text.split('```python\n', 1)[1].split('```', 1)[0]
     monkeypatch.setattr(lensbook, 'load', lambda name: smollm2, raising=False)
@@ -50,8 +51,10 @@ def test_readme_example_runs(smollm2, monkeypatch):
     assert [smollm2.tokenizer.decode(t) for t in ns['probs'].argmax(-1)][-1] == ' Paris'
     assert ns['out'].shape[1] > ns['tr'].inputs['input_ids'].shape[1]
     assert not torch_equal(ns['ablated'].logits, ns['tr'].logits)
-    assert ns['r'].top(29)[0][0] == ' Paris' and len(ns['gen'].layers) == len(ns['gen'].tokens) > 0
+    assert ns['r'].top(29)[0][0] == ' Paris' and len(ns['gen'].premature) == len(ns['gen'].tokens) > 0
+    assert len(ns['mean_mlp']) == 30 and ns['p'].shape == (smollm2.arch.d_vocab,)
     assert ns['acts'].stack().shape == (30, 200, 576) and ns['rep'].df.acc.max() > 0.8
+    assert (tmp_path/'probes'/'number.v1').is_file() and ns['back'].df.equals(ns['rep'].df)
     import matplotlib.pyplot as plt; plt.close('all')
 
 def test_readme_widget_example_runs(smollm2, monkeypatch):

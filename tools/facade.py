@@ -14,6 +14,9 @@ PKG = ROOT/'lensbook'
 SKIP = {'__init__', '__main__', '_modidx', 'cli'}     # not analysis modules: the façade itself, the command line
 PRIVATE = {  # module -> names it exports for other modules of lensbook, not for users (why)
     'widgets.base': {'MODEL_LOCK', 'js_module', 'Runner'},   # the plumbing every view shares
+    # the building blocks of a result's static HTML, for whoever writes a Result: `from lensbook.results import ...`
+    'results': {'BLANK', 'CSS', 'colour', 'ink', 'scale', 'at', 'esc', 'frame', 'colourbar', 'grid_html',
+                'tokens_html', 'bars_html', 'lines_html', 'jsonable'},
 }
 
 def exports() -> dict:

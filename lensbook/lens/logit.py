@@ -10,7 +10,7 @@ import torch
 from ..core import RENAMED, Site, check_index, parse_site
 from ..models import Model, str_tokens
 from ..trace import run
-from ..results import Result, _axes, jsonable, scale, frame, grid_html, show_token
+from ..results import Result, jsonable, scale, frame, grid_html, show_token
 
 # %% auto #0
 __all__ = ['LogitLens', 'target_ids', 'LensResult', 'logit_lens']
@@ -166,7 +166,7 @@ def _plot(self:LensResult, ax=None, metric:str='p', row:int=0, target=0, **kw):
     text = [[show_token(self.decode(t), 8) for t in r] for r in self.top_ids[:, row, :n, 0].tolist()]
     kw.setdefault('cmap', 'viridis_r' if metric in ('entropy', 'kl', 'rank') else 'viridis')
     one = len({s.kind for s in self.sites}) == 1
-    return grid(v, text, [show_token(t) for t in self.tokens[row][:n]], self._row_labels(), ax=_axes(ax),
+    return grid(v, text, [show_token(t) for t in self.tokens[row][:n]], self._row_labels(), ax=ax,
                 title=f'{self.lens_name}: {self._what(metric, target)}', xlabel='input token',
                 ylabel=f'{self.site} layer' if one else 'site', cbar=self._what(metric, target), **kw)
 

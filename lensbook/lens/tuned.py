@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib, json, math, time
 from dataclasses import dataclass
 import torch
-from ..models import Model, cache_dir, fingerprint, _locked
+from ..models import Model, cache_dir, fingerprint, file_lock
 from ..trace import run_batches
 from ..results import Result, _axes, jsonable, frame, lines_html, save_artefact, load_artefact
 from .logit import LogitLens, logit_lens
@@ -194,7 +194,7 @@ def tuned_lens(m:Model, retrain:bool=False, **train_kw) -> TunedLens:
     "The cached tuned lens of `m` (trained with `train_lens(m, **train_kw)` and saved on first use)."
     key = hashlib.sha256(json.dumps(train_kw, sort_keys=True, default=str).encode()).hexdigest()[:8]
     path = cache_dir()/'tuned_lens'/f'{fingerprint(m)}-{key}.safetensors'
-    with _locked(cache_dir()/'.tuned_lens.lock'):
+    with file_lock(cache_dir()/'.tuned_lens.lock'):
         if not retrain:
             try: return load_lens(path, m)
             except (FileNotFoundError, ValueError): pass

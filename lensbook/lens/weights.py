@@ -9,7 +9,7 @@ import torch
 from ..core import Site, check_index
 from ..models import Model, str_tokens
 from ..trace import hooks, replace
-from ..results import Result, _axes, jsonable, frame, grid_html, scale, show_token
+from ..results import Result, jsonable, frame, grid_html, scale, show_token
 from .logit import LogitLens, target_ids
 
 # %% auto #0
@@ -50,7 +50,7 @@ class TokenTable(Result):
         from lensbook.plot import grid
         k = len(self.promoted[0]) if self.promoted else 0
         return grid(self.promoted_score, [[show_token(t, 8) for t in r] for r in self.promoted], list(range(k)), self.names,
-                    ax=_axes(ax), title=self.title, xlabel='rank', cbar='score', origin='upper', **kw)
+                    ax=ax, title=self.title, xlabel='rank', cbar='score', origin='upper', **kw)
     def payload(self) -> dict:
         return jsonable(dict(title=self.title, names=self.names, promoted=self.promoted, promoted_score=self.promoted_score,
                              suppressed=self.suppressed, suppressed_score=self.suppressed_score))

@@ -218,6 +218,16 @@ def _kind(sites:list) -> str:
     s = parse_site(sites[0])
     return f'{s.stack}.{s.kind}' if s.stack else s.kind
 
+class _PerLayer(Result):
+    "A result that is a table with one row per layer (and setting) of the sites it was computed on."
+    def __init__(self, df, sites:list): self._df, self.sites = df, [str(s) for s in sites]
+    @property
+    def kind(self) -> str: return _kind(self.sites)
+    @property
+    def df(self):
+        "The table (see the class's `__init__` for its columns)."
+        return self._df
+
 PROBE_LABELS = {'acc': 'probe (held out)', 'r2': 'probe R² (held out)', 'control_acc': 'control task', 'selectivity': 'selectivity'}
 
 class ProbeReport(Result):
@@ -411,15 +421,9 @@ def rank_units(X,               # [layers, n, d] (training rows)
     return score.argsort(-1, descending=True)
 
 # %% ../nbs/22_probe.ipynb #67186b7b
-class SparseProbeResult(Result):
-    "k-sparse probing: held-out accuracy per layer, unit ranking and k (`df`), plotted against k."
-    def __init__(self, df, sites:list, chance:float|None=None): self._df, self.sites, self.chance = df, [str(s) for s in sites], chance
-    @property
-    def kind(self) -> str: return _kind(self.sites)
-    @property
-    def df(self):
-        "One row per layer, ranking method and k: the held-out accuracy and the top units (at most 8)."
-        return self._df
+class SparseProbeResult(_PerLayer):
+    "k-sparse probing: held-out accuracy per layer, unit ranking and k (`df`: layer, method, k, acc, units), plotted against k."
+    def __init__(self, df, sites:list, chance:float|None=None): super().__init__(df, sites); self.chance = chance
     def plot(self, ax=None, method:str|None=None):
         "Held-out accuracy against k (log scale), one line per layer, for `method` (default: the first ranking)."
         d, ax = self._df, _axes(ax)
@@ -471,15 +475,8 @@ def sparse_probe(data,             # an `Activations` store or [layers, n, d]
 PAIR_LABELS = {'probe_acc': 'probe, held-out examples', 'probe_pair_acc': 'probe orders held-out pairs',
                'pair_dir_acc': 'pair direction, held-out examples', 'cos_probe_pair_dir': 'cos(probe, pair direction)'}
 
-class MinimalPairsResult(Result):
-    "Per layer: how a probe and the pairs' mean-difference direction do on held-out minimal pairs (`df`), plotted against the layer."
-    def __init__(self, df, sites:list): self._df, self.sites = df, [str(s) for s in sites]
-    @property
-    def kind(self) -> str: return _kind(self.sites)
-    @property
-    def df(self):
-        "One row per layer: probe_acc, probe_pair_acc, pair_dir_acc, cos_probe_pair_dir, n_pairs."
-        return self._df
+class MinimalPairsResult(_PerLayer):
+    "Per layer: how a probe and the pairs' mean-difference direction do on held-out minimal pairs (`df`: layer, probe_acc, probe_pair_acc, pair_dir_acc, cos_probe_pair_dir, n_pairs), plotted against the layer."
     def plot(self, ax=None):
         "The four measures against the layer; returns the Axes."
         ax = _axes(ax, (7, 3.2))

@@ -7,7 +7,7 @@ _API = {
     'activity': ['TokenActivity', 'token_activity'],
     'arch': ['ENTRIES', 'Point', 'sniff', 'Stack', 'Arch', 'Loc', 'arch_of', 'validate'],
     'attention_maps': ['pool_pattern', 'head_entropy', 'AttentionResult', 'attention'],
-    'core': ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_index', 'parse_site', 'site_shape', 'parse_sites'],
+    'core': ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_int', 'check_index', 'check_ints', 'check_number', 'check_finite', 'check_choice', 'check_callable', 'parse_site', 'site_shape', 'parse_sites'],
     'decoding': ['buckets', 'jsd', 'contrast', 'repetition_penalty', 'Generation', 'dola', 'contrast_decode', 'greedy', 'EarlyExit', 'early_exit', 'Speculation', 'self_speculative'],
     'geometry': ['cka', 'cka_matrix', 'twonn', 'anisotropy', 'effective_rank', 'prompt_entropy', 'curvature', 'GeometryResult', 'layer_geometry', 'CKAResult', 'layer_cka'],
     'intervene': ['ablation', 'Steering', 'load_steering', 'steering_vector', 'SteerSweep', 'steer_sweep'],
@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .activity import TokenActivity, token_activity
     from .arch import ENTRIES, Point, sniff, Stack, Arch, Loc, arch_of, validate
     from .attention_maps import pool_pattern, head_entropy, AttentionResult, attention
-    from .core import SITES, ARGS, RENAMED, site_names, SiteError, Site, check_index, parse_site, site_shape, parse_sites
+    from .core import SITES, ARGS, RENAMED, site_names, SiteError, Site, check_int, check_index, check_ints, check_number, check_finite, check_choice, check_callable, parse_site, site_shape, parse_sites
     from .decoding import buckets, jsd, contrast, repetition_penalty, Generation, dola, contrast_decode, greedy, EarlyExit, early_exit, Speculation, self_speculative
     from .geometry import cka, cka_matrix, twonn, anisotropy, effective_rank, prompt_entropy, curvature, GeometryResult, layer_geometry, CKAResult, layer_cka
     from .intervene import ablation, Steering, load_steering, steering_vector, SteerSweep, steer_sweep

@@ -4,12 +4,12 @@
 
 # %% ../nbs/00_core.ipynb #7135c67c
 from __future__ import annotations
-import difflib, re
+import difflib, math, operator, re
 from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_index', 'parse_site', 'site_shape',
-           'parse_sites']
+__all__ = ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_int', 'check_index', 'check_ints',
+           'check_number', 'check_finite', 'check_choice', 'check_callable', 'parse_site', 'site_shape', 'parse_sites']
 
 # %% ../nbs/00_core.ipynb #445307f4
 SITES = {
@@ -59,18 +59,90 @@ def _check_kind(kind):
     raise SiteError(f"Unknown site '{kind}'.{hint} Valid sites: {', '.join(SITES)} "
                     f"(per-layer ones take '.L', e.g. 'resid_post.3').")
 
-# %% ../nbs/00_core.ipynb #04d04b5c
+# %% ../nbs/00_core.ipynb #bcc4a8a7
+def _show(x) -> str:
+    "A bad value as a message quotes it (short, with its type when the repr hides it)."
+    r = repr(x)
+    r = r if len(r) <= 60 else r[:57] + '...'
+    return r if isinstance(x, (int, float, str, type(None))) else f'{r} ({type(x).__name__})'
+
+def check_int(what:str, # what the value is, for the message: 'layer', 'max_new_tokens', ...
+              x,        # the value
+              lo:int|None=None, # smallest allowed value, if any
+             ) -> int:
+    "`x` as a Python int; bools, floats (even `1.0`), strings and None are refused, never rounded or parsed."
+    if isinstance(x, bool) or getattr(x, 'dtype', None) is not None and str(x.dtype) in ('bool', 'torch.bool'):
+        raise TypeError(f'{what} must be an int, got {_show(x)}')
+    try: v = operator.index(x)
+    except TypeError: raise TypeError(f'{what} must be an int, got {_show(x)}') from None
+    if lo is not None and v < lo: raise ValueError(f'{what} must be an int >= {lo}, got {v!r}')
+    return v
+
 def check_index(what:str, # what is indexed, for the message: 'layer', 'head', ...
                 i:int,    # the index; negative counts from the end
                 n:int,    # how many there are
                ) -> int:  # the index in `0..n-1`
     "Normalise index `i` into `range(n)` or raise `IndexError` naming the allowed range."
-    if isinstance(i, bool) or not isinstance(i, int):
-        try: i = int(i)
-        except (TypeError, ValueError): raise TypeError(f'{what} index must be an int, got {i!r}') from None
+    i = check_int(f'{what} index', i)
     if not -n <= i < n:
         raise IndexError(f'{what} {i} is out of range: there are {n} ({what} 0..{n-1}, or -{n}..-1 from the end)')
     return i % n
+
+def check_ints(what:str, # what the values are: 'head', 'position', ...
+               xs,       # an int, or a list/tuple/range/1-d array of ints
+               n:int|None=None, # how many there are: each is then range-checked and normalised
+              ) -> list[int]:
+    "`xs` as a list of ints (one int is a list of one); a string is refused, never iterated character by character."
+    if isinstance(xs, (str, bytes)) or xs is None or isinstance(xs, (float, complex)):
+        raise TypeError(f'{what} must be an int or a list of ints, got {_show(xs)}')
+    if getattr(xs, 'ndim', 1) == 0 or isinstance(xs, int): xs = [xs]
+    elif getattr(xs, 'ndim', 1) != 1: raise TypeError(f'{what} must be an int or a 1-d list of ints, got an array of shape {list(xs.shape)}')
+    try: xs = list(xs)
+    except TypeError: raise TypeError(f'{what} must be an int or a list of ints, got {_show(xs)}') from None
+    return [check_index(what, x, n) if n is not None else check_int(what, x) for x in xs]
+
+# %% ../nbs/00_core.ipynb #fc5e0b5b
+def check_number(what:str, # what the value is: 'alpha', 'scale', ...
+                 x,        # the value
+                 lo:float|None=None, hi:float|None=None, # allowed range (inclusive), if any
+                 open_lo:bool=False, # the range excludes `lo` itself
+                ) -> float:
+    "`x` as a finite Python float; bools, complex numbers, NaN, inf and strings are refused."
+    if isinstance(x, (bool, str, bytes, complex)) or x is None or 'complex' in str(getattr(x, 'dtype', '')) \
+       or getattr(x, 'ndim', 0) != 0:
+        raise TypeError(f'{what} must be a real number, got {_show(x)}')
+    try: v = float(x)
+    except (TypeError, ValueError): raise TypeError(f'{what} must be a real number, got {_show(x)}') from None
+    if not math.isfinite(v): raise ValueError(f'{what} must be a finite number, got {v!r}')
+    rng = f"{'(' if open_lo else '['}{'-inf' if lo is None else lo}, {'inf' if hi is None else hi}]"
+    if lo is not None and (v < lo or open_lo and v == lo) or hi is not None and v > hi:
+        raise ValueError(f'{what} must be in {rng}, got {v!r}')
+    return v
+
+def check_finite(what:str, # what the values are: 'steering vector', 'edit value', ...
+                 t,        # a tensor or array (or a number)
+                ):
+    "`t` itself, after checking it is real and has no NaN or inf (which would reach the logits unseen)."
+    if isinstance(t, (int, float, complex, bool)) or getattr(t, 'ndim', None) is None:
+        check_number(what, t); return t
+    if 'complex' in str(t.dtype): raise TypeError(f'{what} must be real, got a complex array ({t.dtype})')
+    if 'float' in str(t.dtype):
+        bad = int((t != t).sum() + (abs(t) == float('inf')).sum())
+        if bad: raise ValueError(f'{what} has {bad} NaN or inf value(s) of {t.numel() if hasattr(t, "numel") else t.size}: every value must be finite')
+    return t
+
+def check_choice(what:str, x, allowed) -> str:
+    "`x` if it is one of `allowed`, else a ValueError listing them (with the nearest as a hint)."
+    allowed = list(allowed)
+    if isinstance(x, str) and x in allowed: return x
+    near = difflib.get_close_matches(x, [a for a in allowed if isinstance(a, str)], n=1) if isinstance(x, str) else []
+    hint = f" (did you mean {near[0]!r}?)" if near else ''
+    raise ValueError(f"{what} must be one of {', '.join(map(repr, allowed))}; got {_show(x)}{hint}")
+
+def check_callable(what:str, f, takes:str='') -> object:
+    "`f` if it can be called, else a TypeError saying what it should be."
+    if not callable(f): raise TypeError(f'{what} must be a function{" of " + takes if takes else ""}, got {_show(f)}')
+    return f
 
 # %% ../nbs/00_core.ipynb #44063602
 _site_re = re.compile(r'^(?:(enc)\.)?([a-z_]+)(?:\.(-?\d+|\*))?$')

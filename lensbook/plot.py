@@ -8,7 +8,12 @@ import numpy as np
 from .results import show_token
 
 # %% auto #0
-__all__ = ['grid']
+__all__ = ['plain', 'grid']
+
+# %% ../nbs/05_plot.ipynb #b0cba642
+def plain(text) -> str:
+    "`text` for a matplotlib title or label, shown literally: every `$` escaped, so no mathtext is parsed."
+    return str(text).replace('\\$', '$').replace('$', r'\$')
 
 # %% ../nbs/05_plot.ipynb #d556c9ac
 def grid(values,               # [rows, cols] numbers to colour by (NaN cells are left blank)
@@ -34,7 +39,7 @@ def grid(values,               # [rows, cols] numbers to colour by (NaN cells ar
     im = ax.imshow(np.ma.masked_invalid(v), aspect='auto', cmap=cmap, vmin=vmin, vmax=vmax, origin=origin,
                    interpolation='nearest')
     cb = ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
-    if cbar: cb.set_label(cbar)
+    if cbar: cb.set_label(plain(cbar))
     if text is not None and R * C <= max_text:
         norm = im.norm
         for i in range(R):
@@ -50,5 +55,5 @@ def grid(values,               # [rows, cols] numbers to colour by (NaN cells ar
             setter(range(0, n, step), [str(l) for l in list(labels)[::step]])
     for t in ax.get_xticklabels() + ax.get_yticklabels(): t.set_parse_math(False)
     if xlabels is not None: ax.tick_params(axis='x', labelrotation=90)
-    ax.set_title(title); ax.set_xlabel(xlabel); ax.set_ylabel(ylabel)
+    ax.set_title(plain(title)); ax.set_xlabel(plain(xlabel)); ax.set_ylabel(plain(ylabel))
     return ax

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_models.ipynb #6f801fc4
 from __future__ import annotations
-import hashlib, importlib.util, json, os, shutil, tempfile, time
+import hashlib, importlib.util, json, os, shutil, tempfile, threading, time
 from contextlib import contextmanager
 from pathlib import Path
 import torch
@@ -17,13 +17,14 @@ __all__ = ['FAMILIES', 'BUNDLED', 'Model', 'check_prompts', 'pad_id', 'pad', 'to
 
 # %% ../nbs/02_models.ipynb #a028585d
 class Model:
-    "A loaded model: `model` (the `transformers` module), `tokenizer`, and its architecture map `arch`."
+    "A loaded model: `model` (the `transformers` module), `tokenizer`, its architecture map `arch` and its `lock`."
     def __init__(self, model:nn.Module, tokenizer=None, name:str|None=None):
         if not isinstance(model, nn.Module):
             raise TypeError(f'Model expects a torch nn.Module, got {type(model).__name__}')
         self.model, self.tokenizer = model, tokenizer
         self.name = name or getattr(getattr(model, 'config', None), 'name_or_path', None) or type(model).__name__
         self._arch = None
+        self.lock = threading.RLock()  # held by every traced forward (`lensbook.trace.hooks`): one at a time per model
 
     @property
     def arch(self) -> Arch:
@@ -54,6 +55,10 @@ def check_prompts(prompts) -> list[str]:
     for i, p in enumerate(prompts):
         if not isinstance(p, str): raise TypeError(f'Prompt {i} is a {type(p).__name__}, not a string: {p!r:.80}')
         if not p.strip(): raise ValueError(f'Prompt {i} is empty: give it some text')
+        try: p.encode('utf-8')
+        except UnicodeEncodeError as e:
+            raise ValueError(f'Prompt {i} is not valid text: {p[e.start:e.end]!r} at character {e.start} is a lone surrogate '
+                             f'(decode the bytes it came from properly)') from None
     return list(prompts)
 
 # %% ../nbs/02_models.ipynb #a8a009ec
@@ -257,26 +262,38 @@ def _auto_class(cfg):
     if archs and not any(s in archs for s in ('CausalLM', 'LMHead')): return T.AutoModel
     return T.AutoModelForCausalLM
 
+_SHARED = {'revision', 'trust_remote_code', 'local_files_only', 'cache_dir', 'token', 'subfolder'}  # options of all three loaders
+
 def _from_folder(path, dtype, **kw):
+    "The model (in eval mode) and tokenizer of a folder or hub id; `kw` go to the model's `from_pretrained`."
     from transformers import AutoConfig, AutoTokenizer
-    cfg = AutoConfig.from_pretrained(path, **kw)
+    shared = {k: v for k, v in kw.items() if k in _SHARED}
+    cfg = AutoConfig.from_pretrained(path, **shared)
     model = _auto_class(cfg).from_pretrained(path, dtype=dtype or torch.float32, **kw).eval()
-    return model, AutoTokenizer.from_pretrained(path, **kw)
+    want = kw.get('attn_implementation')
+    if want is not None and model.config._attn_implementation != want:
+        raise ValueError(f'{path}: asked for attn_implementation={want!r}, the model runs {model.config._attn_implementation!r}')
+    return model, AutoTokenizer.from_pretrained(path, **shared)
 
 # %% ../nbs/02_models.ipynb #fb6bd5c7
 def load(name='smollm2',  # 'smollm2', 'minilm', 'tiny-FAMILY', a folder, a hub id, or an `nn.Module`
          tokenizer=None,   # the tokenizer, when `name` is a model object
          device=None,      # e.g. 'cuda'; default: where the model already is (CPU for new loads)
          dtype=None,       # e.g. torch.float16; default float32 for new loads
-         **kwargs,         # passed to `from_pretrained` for folders and hub ids
+         **kwargs,         # passed to `from_pretrained` (e.g. attn_implementation='eager'); models in memory take only that one
         ) -> Model:
     "Load a model with its tokenizer and architecture map, offline for the bundled and tiny models."
+    built = isinstance(name, (Model, nn.Module)) or isinstance(name, str) and name.startswith('tiny-')
+    if built and set(kwargs) - {'attn_implementation'}:
+        raise TypeError(f"load({name if isinstance(name, str) else type(name).__name__!r}) builds no model from files, so "
+                        f"from_pretrained options {sorted(set(kwargs) - {'attn_implementation'})} cannot apply; "
+                        f"only attn_implementation= can (it is set on the model)")
     if isinstance(name, Model): m = name
     elif isinstance(name, nn.Module): m = Model(name, tokenizer)
     elif not isinstance(name, (str, os.PathLike)):
         raise TypeError(f'load() takes a model name, a folder or an nn.Module, got {type(name).__name__}')
-    elif name == 'smollm2': m = Model(*_from_folder(smollm2_dir(), dtype), name='smollm2')
-    elif name == 'minilm': m = Model(*_from_folder(minilm_dir(), dtype), name='minilm')
+    elif name == 'smollm2': m = Model(*_from_folder(smollm2_dir(), dtype, **kwargs), name='smollm2')
+    elif name == 'minilm': m = Model(*_from_folder(minilm_dir(), dtype, **kwargs), name='minilm')
     elif str(name).startswith('tiny-'): m = tiny(str(name)[5:])
     else:
         try: m = Model(*_from_folder(name, dtype, **kwargs), name=str(name))
@@ -284,6 +301,7 @@ def load(name='smollm2',  # 'smollm2', 'minilm', 'tiny-FAMILY', a folder, a hub 
             raise OSError(f"Could not load '{name}': it is not a bundled model ({', '.join(BUNDLED)}), not a tiny "
                           f"family ('tiny-llama', ...), and not a folder or hub id that could be read here. "
                           f"Cause: {e}") from e
+    if built and 'attn_implementation' in kwargs: m.model.set_attn_implementation(kwargs['attn_implementation'])
     if device is not None or dtype is not None: m.model.to(device=device, dtype=dtype)
     if tokenizer is not None: m.tokenizer = tokenizer
     return m

@@ -250,8 +250,10 @@ def load_artefact(path,               # a file written by `save_artefact`
                   tag:str,            # the tag expected (as given to `save_artefact`)
                   m=None,             # the model it will be used with (checked against the recorded fingerprint)
                   check:bool=True,    # refuse a fingerprint that differs
+                  need=(),            # tensor names the file must hold
+                  keys=(),            # metadata keys it must hold
                  ) -> tuple[dict, dict]: # (tensors, meta), tensors on the CPU
-    "Read an artefact tagged `tag`; refuse another tag, an unreadable file, or another model's."
+    "Read an artefact tagged `tag`; refuse, naming the file, another tag, an unreadable file, bad metadata, a missing part, NaN or inf, or another model's."
     from safetensors import safe_open, SafetensorError
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f'No {tag} at {path}' + (' (it is a folder)' if path.is_dir() else ''))
@@ -267,4 +269,12 @@ def load_artefact(path,               # a file written by `save_artefact`
         if head['fingerprint'] != fingerprint(m):
             raise ValueError(f"{path} was made from another model (fingerprint {head['fingerprint']}, {m.name} has "
                              f"{fingerprint(m)}); pass check=False to use it anyway")
-    return tensors, json.loads(head.get('meta', '{}'))
+    try: meta = json.loads(head.get('meta', '{}'))
+    except json.JSONDecodeError as e: raise ValueError(f'{path}: its metadata is not valid JSON ({e})') from None
+    if not isinstance(meta, dict): raise ValueError(f'{path}: its metadata is a {type(meta).__name__}, not a JSON object')
+    missing = [f'tensor {k!r}' for k in need if k not in tensors] + [f'metadata key {k!r}' for k in keys if k not in meta]
+    if missing: raise ValueError(f"{path} is a {tag} without {', '.join(missing)}: it is damaged or was written by other code")
+    for k, t in tensors.items():
+        if t.is_floating_point() and not bool(t.isfinite().all()):
+            raise ValueError(f'{path}: tensor {k!r} has {int((~t.isfinite()).sum())} NaN or inf value(s); refusing to use it')
+    return tensors, meta

@@ -4,12 +4,12 @@
 
 # %% ../nbs/03_trace.ipynb #5fd1f12f
 from __future__ import annotations
-import dataclasses
+import dataclasses, difflib, inspect
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
-import torch
-from .core import SITES, Site, check_index, parse_site
+import torch, transformers
+from .core import SITES, Site, check_callable, check_finite, check_index, check_ints, parse_site
 from .models import Model, check_prompts, pad, tokenize, str_tokens
 from .arch import Loc
 
@@ -43,12 +43,24 @@ def _set_view(t, new, loc:Loc, st):
     return torch.cat(parts, -1).flatten(-2)
 
 # %% ../nbs/03_trace.ipynb #df0ac773
+def _picker(sel, what):
+    "A picker as given to an edit: None (all), a slice, or ints (checked here, once: `1.5`, `'12'` and `True` are refused)."
+    if sel is None or isinstance(sel, slice): return sel
+    return check_ints(what, sel)
+
 def _pick(sel, n, what):
     "Normalise a picker into a 1-d index tensor (or None for all), range-checked against `n`."
     if sel is None: return None
     if isinstance(sel, slice): return torch.arange(n)[sel]
-    if isinstance(sel, int) or (torch.is_tensor(sel) and sel.ndim == 0): sel = [int(sel)]
-    return torch.tensor([check_index(what, int(i), n) for i in sel], dtype=torch.long)
+    return torch.tensor([check_index(what, i, n) for i in sel], dtype=torch.long)
+
+def _value(v, site):
+    "An edit's value: a number or a real tensor/array without NaN or inf (which would reach the logits unseen)."
+    if not torch.is_tensor(v) and not isinstance(v, (int, float)) or isinstance(v, bool):
+        try: v = torch.as_tensor(v)
+        except (TypeError, ValueError, RuntimeError):
+            raise TypeError(f'The value of an edit of {site} is a tensor or a number, got {v!r:.60}') from None
+    return check_finite(f'The value of the edit of {site}', v)
 
 @dataclass
 class Edit:
@@ -65,7 +77,10 @@ class Edit:
         if self.site.kind == 'pattern':
             raise ValueError("'pattern' is read-only: edit 'q', 'k', 'head_out' or the attention output instead")
         if self.op not in ('set', 'add', 'fn'): raise ValueError(f"Edit op must be 'set', 'add' or 'fn', got {self.op!r}")
-        if self.op == 'fn' and not callable(self.value): raise TypeError(f'transform() needs a function, got {self.value!r}')
+        if self.op == 'fn' and not callable(self.value): raise TypeError(f'transform() needs a function, got {self.value!r:.60}')
+        if self.op != 'fn': self.value = _value(self.value, self.site)
+        self.rows, self.pos = _picker(self.rows, 'row'), _picker(self.pos, 'position')
+        self.unit = _picker(self.unit, 'unit')
         if self.unit is not None and self.site.kind not in ('head_out', 'q', 'k', 'v', 'neurons', 'logits'):
             raise ValueError(f"'unit' picks heads, neurons or vocabulary entries; site '{self.site.kind}' has none "
                              f"(its shape is [{SITES[self.site.kind][1]}])")
@@ -90,9 +105,7 @@ def _apply(e:Edit, x, offset:int, strict:bool):
     if e.pos is not None:
         n = x.shape[pdim]
         if isinstance(e.pos, slice): p = torch.arange(offset + n)[e.pos]
-        else:
-            ps = [int(e.pos)] if isinstance(e.pos, int) else [int(i) for i in e.pos]
-            p = torch.tensor([offset + n + i if i < 0 else i for i in ps], dtype=torch.long)
+        else: p = torch.tensor([offset + n + i if i < 0 else i for i in e.pos], dtype=torch.long)
         bad = p[(p < 0) | (p >= offset + n)]
         if strict and len(bad):
             raise IndexError(f'position {bad[0].item()} is out of range for {e.site}: the input has {offset + n} tokens')
@@ -251,6 +264,21 @@ def _call_state(state):
 def _halt(mod, args, kwargs, out): raise _Stop()
 
 @contextmanager
+def _stop_in_forward(model, on:bool):
+    "With `stop`, the model's own call returns None once the last needed block has run, so code after it still runs."
+    if not on: yield; return
+    had, old = 'forward' in model.__dict__, model.__dict__.get('forward')   # accelerate's device maps set one
+    forward = model.forward
+    def stopped(*args, **kwargs):
+        try: return forward(*args, **kwargs)
+        except _Stop: return None
+    model.forward = stopped
+    try: yield
+    finally:
+        if had: model.forward = old
+        else: del model.forward
+
+@contextmanager
 def _eager_attention(model, needed:bool):
     "Run with the `eager` attention implementation while `needed` (reading `pattern`), restored in `finally`."
     old = model.config._attn_implementation if needed and hasattr(model, 'set_attn_implementation') else None
@@ -265,11 +293,11 @@ def _eager_attention(model, needed:bool):
 def hooks(m:Model,            # the model
           read=(),            # site names to read ('resid_post' = every layer)
           edit=(),            # `Edit`s to apply
-          stop:bool=False,    # end the forward pass after the last block a read needs (no output then)
+          stop:bool=False,    # end the forward pass after the last block a read needs (the call returns None)
           store_dtype=None,   # keep reads in this dtype (e.g. torch.float16) to save memory
           strict:bool=False,  # raise for edit positions outside the input (set by `run`)
          ):
-    "Context manager: hooks for `read` and `edit` on `m` while inside; yields the `Trace`, removes all in `finally`."
+    "Context manager: hooks for `read` and `edit` on `m` (holding its lock) while inside; yields the `Trace`, removes all in `finally`."
     a = m.arch
     edit = [edit] if isinstance(edit, Edit) else list(edit)
     sites = a.sites(read) if read else []
@@ -278,7 +306,7 @@ def hooks(m:Model,            # the model
     tr, handles, state = Trace(m), [], {'offset': 0, 'batch': None}
     last = _last_block(a, sites) if stop else None
     try:
-        with _eager_attention(m.model, any(s.kind == 'pattern' for s in sites)):
+        with m.lock, _eager_attention(m.model, any(s.kind == 'pattern' for s in sites)), _stop_in_forward(m.model, last is not None):
             handles.append(m.model.register_forward_pre_hook(_ours(_call_state(state)), with_kwargs=True))
             for loc, items in _points(m, sites, edit).values():
                 reg = loc.module.register_forward_pre_hook if loc.io == 'in' else loc.module.register_forward_hook
@@ -291,13 +319,52 @@ def hooks(m:Model,            # the model
         for h in handles: h.remove()
 
 # %% ../nbs/03_trace.ipynb #23ec8db9
+_EXTRA = {'return_dict', 'cache_position', 'output_attentions', 'output_hidden_states'}
+_allowed = {}  # model class -> the input names its forward takes
+
+def _check_names(m, names):
+    "Refuse a misspelt model input (`attention_maks=`): `transformers` would swallow it in `**kwargs`."
+    cls = type(m.model)
+    if cls not in _allowed:
+        ps = inspect.signature(cls.forward).parameters
+        ok = {k for k, v in ps.items() if v.kind not in (v.VAR_KEYWORD, v.VAR_POSITIONAL)} - {'self'}
+        extra = getattr(getattr(transformers.utils, 'TransformersKwargs', None), '__annotations__', {})
+        _allowed[cls] = ok | _EXTRA | (set(extra) if any(v.kind == v.VAR_KEYWORD for v in ps.values()) else set())
+    bad = [n for n in names if n not in _allowed[cls]]
+    if bad:
+        near = difflib.get_close_matches(bad[0], _allowed[cls], n=1)
+        raise TypeError(f"{cls.__name__} takes no input {bad[0]!r}" + (f" (did you mean {near[0]!r}?)" if near else '') +
+                        f"; it takes {', '.join(sorted(_allowed[cls]))}")
+
+def _check_ids(m, ids):
+    "Token ids the model can run: an integer tensor [batch, pos], inside the vocabulary and the model's positions."
+    if ids.dtype.is_floating_point or ids.dtype.is_complex or ids.dtype == torch.bool:
+        raise TypeError(f'Token ids must be integers, got a {ids.dtype} tensor')
+    if ids.ndim != 2: raise ValueError(f'Token ids are [batch, pos] (or [pos]), got shape {list(ids.shape)}')
+    if ids.numel() == 0: raise ValueError('Empty input: no tokens to run')
+    V = m.model.get_input_embeddings().num_embeddings
+    lo, hi = ids.aminmax()
+    if lo < 0 or hi >= V:
+        raise IndexError(f'Token id {int(lo) if lo < 0 else int(hi)} is outside the vocabulary of {m.name}: ids are 0..{V - 1}')
+    n, cfg = ids.shape[1], m.model.config
+    limit = getattr(cfg, 'max_position_embeddings', None) or getattr(cfg, 'n_positions', None)
+    if isinstance(limit, int) and n > limit:
+        raise ValueError(f'The input has {n} tokens but {m.name} has positions for {limit} (config.max_position_embeddings); '
+                         f'shorten the prompt (a rotary model can be run further by raising that setting yourself)')
+
 def _inputs(m, prompts):
-    if isinstance(prompts, dict): x = dict(prompts)
+    if isinstance(prompts, dict):
+        if 'input_ids' not in prompts and 'inputs_embeds' not in prompts:
+            raise ValueError(f"A dict of model inputs needs 'input_ids' (or 'inputs_embeds'), got keys {sorted(prompts)}")
+        for k, v in prompts.items():
+            if not torch.is_tensor(v): raise TypeError(f'Model input {k!r} must be a tensor, got {type(v).__name__}: {v!r:.40}')
+        _check_names(m, prompts)
+        x = dict(prompts)
     elif torch.is_tensor(prompts):
-        ids = prompts if prompts.ndim == 2 else prompts[None]
+        ids = prompts[None] if prompts.ndim == 1 else prompts
         x = dict(input_ids=ids.to(m.device), attention_mask=torch.ones_like(ids, device=m.device))
     else: x = tokenize(m, prompts)
-    if x['input_ids'].numel() == 0: raise ValueError('Empty input: no tokens to run')
+    if 'input_ids' in x: _check_ids(m, x['input_ids'])
     return x
 
 def run(m:Model,           # the model
@@ -311,6 +378,7 @@ def run(m:Model,           # the model
        ) -> Trace:
     "One forward pass of `m` on `prompts` with reads and edits; returns the `Trace`."
     x = _inputs(m, prompts)
+    if kwargs: _check_names(m, kwargs)
     edit = [edit] if isinstance(edit, Edit) else list(edit)
     lens = x['attention_mask'].sum(1).tolist() if 'attention_mask' in x else None
     if lens and len(set(lens)) > 1 and any(e.pos is not None for e in edit):

@@ -70,6 +70,12 @@ class Runner:
                 self.last_error = e
                 self._set(error=f'{type(e).__name__}: {e}')
                 if self.view is None: traceback.print_exc(file=sys.stderr)
+            except BaseException as e:  # KeyboardInterrupt (the kernel's stop button): leave the view idle, then let it through
+                self.runs += 1
+                self.last_error = e
+                with self._lock: self._pending, self._thread = None, None
+                self._idle.set(); self._set(busy=False, error='Interrupted: the run was stopped; change a control to run again')
+                raise
 
     def wait(self, timeout:float=60.) -> bool:
         "Block until no run is going or pending; False on timeout."

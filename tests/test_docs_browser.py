@@ -69,6 +69,16 @@ def test_widget_outputs():
     js = docs.curate_output({'output_type': 'display_data', 'metadata': {}, 'data': {'application/javascript': 'x()'}})
     assert js is None
 
+def test_markdown_outputs_are_escaped():
+    "A text/markdown output (show_doc, or Markdown() of model text) shows raw HTML as text; show_doc's source link stays a link."
+    out = docs.render_output({'output_type': 'display_data', 'metadata': {}, 'data': {'text/markdown':
+        '[source](https://x.org/a.py#L3){target="_blank"}\n\n### f\n\ntoken <img src=x onerror=alert(1)> and *emphasis*'}},
+        None, False)
+    assert '<img' not in out and '&lt;img src=x onerror=alert(1)&gt;' in out
+    assert '<a href="https://x.org/a.py#L3" target="_blank">source</a>' in out and '<em>emphasis</em>' in out
+    cell = docs.markdown('prose may use <b>HTML</b>')  # markdown cells are the authors' own: HTML kept
+    assert '<b>HTML</b>' in cell
+
 def test_rewrite_links():
     pages = [docs.Page(pathlib.Path(s), docs.html_name(pathlib.Path(s)), sec) for s, sec in
              [('index.ipynb', 'Tour'), ('10_lens.ipynb', 'Reference'), ('tutorials/01_painters.ipynb', 'Tutorials')]]

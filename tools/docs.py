@@ -265,17 +265,21 @@ def _fix_headings(body: str, seen: set) -> str:
         return f'<h{lvl}{attrs} id="{ident}">{inner}<a class="anchor" href="#{ident}" aria-hidden="true">¶</a></h{lvl}>'
     return re.sub(r'<h([1-6])([^>]*)>(.*?)</h\1>', sub, body, flags=re.S)
 
-def markdown(src: str, attachments: dict | None = None) -> str:
-    "Markdown to HTML with nbconvert's renderer (Jupyter's dialect: tables, math left as TeX text, highlighted code)."
+def markdown(src: str, attachments: dict | None = None, escape: bool = False) -> str:
+    """Markdown to HTML with nbconvert's renderer (Jupyter's dialect: tables, math left as TeX text, highlighted code).
+    `escape=True` (for cell outputs, whose text can be anything a model printed) shows raw HTML as text."""
     from nbconvert.filters.markdown_mistune import MarkdownWithMath, IPythonRenderer
+    links = []
     # Quarto attribute syntax that nbdev's show_doc writes: [source](url){target="_blank" style="..."}
     def attrs(m):
         a = ' '.join(f'{k}="{html.escape(v)}"' for k, v in re.findall(r'(\w+)="([^"]*)"', m.group(3)))
-        return f'<a href="{html.escape(m.group(2), quote=True)}" {a}>{html.escape(m.group(1))}</a>'
+        links.append(f'<a href="{html.escape(m.group(2), quote=True)}" {a}>{html.escape(m.group(1))}</a>')
+        return f'LBLINK{len(links) - 1}X'
     src = re.sub(r'\[([^\]]+)\]\(([^)\s]+)\)\{([^}]*)\}', attrs, src)
     src = re.sub(r'^:::.*$', '', src, flags=re.M)  # Quarto fenced divs: keep the content
-    return MarkdownWithMath(renderer=IPythonRenderer(escape=False, attachments=attachments or {},
-                                                     exclude_anchor_links=True)).render(src)
+    out = MarkdownWithMath(renderer=IPythonRenderer(escape=escape, attachments=attachments or {},
+                                                    exclude_anchor_links=True)).render(src)
+    return re.sub(r'LBLINK(\d+)X', lambda m: links[int(m.group(1))], out)
 
 def highlight(code: str, lang: str = 'python') -> str:
     from pygments import highlight as hl
@@ -318,7 +322,7 @@ def render_output(o: dict, figs: Figures, asis: bool) -> str:
         if mime not in data: continue
         v = data[mime]
         if mime == 'text/html': return f'<div class="output html">{_join(v)}</div>'
-        if mime == 'text/markdown': return f'<div class="output {"asis" if asis else "markdown"}">{markdown(_join(v))}</div>'
+        if mime == 'text/markdown': return f'<div class="output {"asis" if asis else "markdown"}">{markdown(_join(v), escape=True)}</div>'
         if mime.startswith('image/'):
             ext = {'image/svg+xml': 'svg', 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif'}[mime]
             return f'<div class="output figure">{figs.add(v, ext, meta.get(mime, meta))}</div>'

@@ -174,6 +174,8 @@ def parse_sites(names,           # a name, `Site` or tuple, or a list of them
                ) -> list[Site]:  # in the order given, duplicates removed
     "Parse and expand site names against a model with `n_layers` blocks per stack."
     if isinstance(names, (str, Site, tuple)): names = [names]
+    elif not isinstance(names, (list, set, frozenset, range)) and not hasattr(names, '__iter__') or hasattr(names, 'shape'):
+        raise TypeError(f'A site is a string like "resid_post.3" (or a list of them), got {type(names).__name__}: {names!r:.60}')
     out = []
     for name in names:
         s = parse_site(name)

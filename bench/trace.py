@@ -1,13 +1,58 @@
 """Cost of capturing the residual stream, as a ratio to the raw forward pass of the same model on the same input.
 
 SmolLM2-135M, batch 8 x 128 tokens. Variants run interleaved (A B C A B C ...) in one process so machine noise
-hits them alike; figures are medians over the repeats. Peers (nnsight, TransformerLens) are added side by side
+hits them alike; figures are medians over the repeats. Then the fixed cost of one `lb.run` (its checks, parsing and
+hooks) on a 1 x 16 input of a GPT-2-shaped model (12 blocks, small widths, so the forward itself is cheap): extra
+milliseconds and extra Python calls (counted with `sys.setprofile`) over the raw forward, for a run with no read,
+a run reading one site, and one plain torch forward hook alone. Peers (nnsight, TransformerLens) are added side by side
 when installed. The last line printed is one JSON object of figures.
 
     python bench/trace.py [--repeats 7] [--batch 8] [--seq 128] [--threads N]
 """
 import argparse, json, os, statistics, sys, time
 import torch
+
+def fixed_cost(repeats:int=300):
+    "Extra ms (median of interleaved repeats) and extra Python calls of one `lb.run` over the raw forward, 1 x 16 tokens."
+    import lensbook as lb
+    from transformers import GPT2Config, GPT2LMHeadModel
+    torch.manual_seed(0)
+    cfg = GPT2Config(n_layer=12, n_embd=64, n_head=4, vocab_size=1000, n_positions=64, bos_token_id=0, eos_token_id=0)
+    m = lb.load(GPT2LMHeadModel(cfg).eval())
+    ids = torch.randint(0, 1000, (1, 16), generator=torch.Generator().manual_seed(0))
+    x = dict(input_ids=ids, attention_mask=torch.ones_like(ids))
+    def raw():
+        with torch.inference_mode(): return m.model(**x, use_cache=False)
+    def run_plain(): return lb.run(m, x)
+    def run_one_read(): return lb.run(m, x, read='resid_post.6')
+    def torch_hook():
+        h = m.model.transformer.h[6].register_forward_hook(lambda mod, a, o: None)
+        try: return raw()
+        finally: h.remove()
+    fs = dict(raw=raw, run=run_plain, run_one_read=run_one_read, torch_hook=torch_hook)
+    def calls(f):
+        n = [0]
+        def prof(frame, event, arg):
+            if event == 'call': n[0] += 1
+        f(); sys.setprofile(prof)
+        try: f()
+        finally: sys.setprofile(None)
+        return n[0]
+    for f in fs.values(): f()
+    t = {k: [] for k in fs}
+    for _ in range(repeats):
+        for k, f in fs.items():
+            s = time.perf_counter(); f(); t[k].append(time.perf_counter() - s)
+    med = {k: statistics.median(v) * 1000 for k, v in t.items()}
+    n = {k: calls(f) for k, f in fs.items()}
+    out = dict(fixed_raw_ms=round(med['raw'], 3), fixed_raw_calls=n['raw'])
+    for k in ('run', 'run_one_read', 'torch_hook'):
+        out[f'fixed_{k}_extra_ms'] = round(med[k] - med['raw'], 3)
+        out[f'fixed_{k}_extra_calls'] = n[k] - n['raw']
+    print(f"fixed cost, GPT-2-shaped 12 blocks, 1 x 16 tokens: raw {med['raw']:.2f} ms, {n['raw']} Python calls")
+    for k in ('run', 'run_one_read', 'torch_hook'):
+        print(f"  {k:14s} +{med[k] - med['raw']:.3f} ms   +{n[k] - n['raw']} calls")
+    return out
 
 def main():
     ap = argparse.ArgumentParser()
@@ -69,6 +114,7 @@ def main():
                output_hidden_states_vs_raw=round(med['output_hidden_states'] / med['raw'], 3),
                capture_all_resid_stop_vs_raw=round(med['lensbook_resid_post_stop'] / med['raw'], 3))
     if 'nnsight_resid_post' in med: res['nnsight_resid_vs_raw'] = round(med['nnsight_resid_post'] / med['raw'], 3)
+    res.update(fixed_cost())
     print(json.dumps(res))
 
 if __name__ == '__main__': main()

@@ -37,7 +37,7 @@ def _snapshot(m):
     return dict(weights={k: v.detach().clone() for k, v in mod.state_dict().items()},
                 flags=(mod.training, getattr(mod.config, '_attn_implementation', None),
                        [(n, p.requires_grad, p.grad is None, p.dtype, str(p.device)) for n, p in mod.named_parameters()],
-                       [type(x).__name__ for x in mod.modules()]),
+                       [type(x).__name__ for x in mod.modules()], 'forward' in mod.__dict__),
                 logits=lb.run(m, 'The cat sat on the mat').logits.clone())
 
 @pytest.fixture(scope='module')

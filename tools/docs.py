@@ -9,7 +9,9 @@ Quarto cannot be installed on these machines, so this does what `nbdev_docs` doe
    `#| hide`, `#| export`, `hide_line`, ANSI, magics, doc links, `exports` folding...);
 3. curates outputs (widgets -> their static HTML or a note, no progress bars or warnings, no local paths);
 4. renders each notebook to a static HTML page with a left navigation (Tour, Reference, Tutorials), relative links,
-   figures written as PNG files, one local stylesheet and no JavaScript: nothing is fetched from the network at view time.
+   figures written as PNG files and one local stylesheet: nothing is fetched from the network at view time;
+5. writes an offline search index over pages, section headings and API names (search-index.js, a script so that it
+   loads from file:// too) and the search box of the navigation (search.js: plain JS, the only script of the site).
 
     python tools/docs.py                      # everything, 2 notebooks at a time
     python tools/docs.py --only 32_layers     # a subset (the other pages and the navigation are kept / rewritten)
@@ -498,6 +500,274 @@ def _part(out: Path, page: Page) -> Path:
     "Where a worker leaves a rendered page body (and its title) for the main process, which adds the navigation."
     return out/'.parts'/(page.out + '.json')
 
+# --- search -------------------------------------------------------------------------------------------------------
+
+# The search box of every page reads one index, written as a script (`window.LENSBOOK_SEARCH = {...}`) and not as JSON
+# to fetch: a <script src> loads from file:// as well as over http, so the site searches when opened from disk too.
+SEARCH_INDEX, SEARCH_JS_FILE, SEARCH_VAR = 'search-index.js', 'search.js', 'LENSBOOK_SEARCH'
+EXCERPT = 200  # characters of text kept per page intro, section and API entry (what a result shows and body search reads)
+_HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_BLOCK = re.compile(r'</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|br|hr|pre|blockquote|details|summary)\b[^>]*>', re.I)
+_CELL = re.compile(r'(?=<div class="cell (?:markdown|code)[ "])')
+
+def html_text(fragment: str) -> str:
+    "The text a reader sees in an HTML fragment: ¶ anchors, scripts and tags gone, entities decoded, spaces collapsed."
+    f = re.sub(r'<a class="anchor".*?</a>', '', fragment, flags=re.S)
+    f = re.sub(r'<(script|style)\b.*?</\1\s*>', ' ', f, flags=re.S | re.I)
+    f = re.sub(r'<!--.*?-->', '', f, flags=re.S)
+    f = re.sub(r'<[^>]+>', '', _BLOCK.sub(' ', f))
+    return re.sub(r'\s+', ' ', html.unescape(f)).strip()
+
+def clip(text: str, n: int = EXCERPT) -> str:
+    "`text` cut to about `n` characters at a word boundary, with an ellipsis when cut."
+    if len(text) <= n: return text
+    cut = text[:n + 1].rsplit(' ', 1)[0] if ' ' in text[n // 2:n + 1] else text[:n]
+    return cut.rstrip(' ,;:.-–(') + '…'
+
+def page_search_entry(page: Page, body: str) -> dict:
+    """What the search index holds for one page: title `t`, address `u` (from the site root), description `d`, section
+    `s`, module `m`, intro text `x`, sections `h` ([anchor, heading, excerpt], the markdown headings) and API names `a`
+    ([name, anchor, excerpt], the show_doc headings). Code, outputs and widgets are not indexed: only what the authors wrote."""
+    intro, heads, api = [], [], []
+    current = intro
+    for cell in _CELL.split(body):
+        if cell.startswith('<div class="cell code showdoc"'):
+            found = list(_HEADING.finditer(cell))
+            for k, m in enumerate(found):
+                doc = cell[m.end():found[k + 1].start() if k + 1 < len(found) else len(cell)]
+                doc = re.sub(r'<div class="highlight">.*?</pre>\s*</div>', ' ', doc, flags=re.S)  # the signature
+                doc = re.sub(r'<table\b.*?</table>', ' ', doc, flags=re.S)                     # the parameters
+                doc = re.sub(r'<p>\s*<a\b[^>]*>source</a>\s*</p>', ' ', doc)                   # the next one's link
+                api.append([html_text(m.group(3)), m.group(2), clip(html_text(doc))])
+        elif cell.startswith('<div class="cell markdown"'):
+            cell = re.sub(r'<div class="highlight">.*?</pre>\s*</div>', ' ', cell, flags=re.S)  # code blocks in prose
+            pos = 0
+            for m in _HEADING.finditer(cell):
+                current.append(cell[pos:m.start()])
+                heads.append([m.group(2), html_text(m.group(3)), []])
+                current, pos = heads[-1][2], m.end()
+            current.append(cell[pos:])
+    return {'t': page.title, 'u': page.out, 'd': page.description, 's': page.section, 'm': page.module,
+            'x': clip(html_text(' '.join(intro))), 'h': [[i, t, clip(html_text(' '.join(x)))] for i, t, x in heads],
+            'a': api}
+
+def search_index(pages: list[Page], bodies: dict[str, str]) -> dict:
+    "The index of every page that has a body (as the navigation, in its order)."
+    return {'pages': [page_search_entry(p, bodies[p.out]) for p in pages if p.out in bodies]}
+
+def index_script(index: dict) -> str:
+    "The index as the script `search-index.js` (compact JSON; U+2028/2029 escaped, never raw in a script)."
+    data = json.dumps(index, ensure_ascii=False, separators=(',', ':'))
+    data = data.replace('\u2028', '\\u2028').replace('\u2029', '\\u2029')
+    return f'window.{SEARCH_VAR}={data};\n'
+
+def read_index(path: Path) -> dict:
+    "The index in a site's `search-index.js` (for tests and tools)."
+    text = path.read_text(encoding='utf-8')
+    prefix = f'window.{SEARCH_VAR}='
+    if not text.startswith(prefix): raise ValueError(f'{path} does not start with {prefix!r}')
+    return json.loads(text[len(prefix):].rstrip().removesuffix(';'))
+
+# The search box (plain JS, no framework, nothing fetched from elsewhere). The index is loaded on first use by a
+# <script> element, so it works from file:// too. Everything from the index goes into the page as text (textContent),
+# never as HTML: headings and excerpts can hold markup-like token text.
+# Ranking: exact API name (or its last dotted part), API name prefix, a word of the name, page title words, heading
+# words, part of a name, then body text (description, intro, section and docstring excerpts); shorter first within a rank.
+SEARCH_JS = r"""(function () {
+  'use strict';
+  var wrap = document.querySelector('nav.site .search'), box = wrap && wrap.querySelector('input');
+  if (!box) return;
+  var root = wrap.getAttribute('data-root') || '', VAR = 'LENSBOOK_SEARCH', MAX = 20;
+  var entries = null, shown = [], sel = -1, loading = false, total = 0;
+  var panel = document.createElement('div');
+  panel.className = 'search-results'; panel.id = 'search-results'; panel.setAttribute('role', 'listbox');
+  panel.setAttribute('aria-label', 'Search results'); panel.hidden = true;
+  document.body.appendChild(panel);
+  box.setAttribute('aria-controls', panel.id);
+
+  function build(data) {
+    var out = [];
+    (data.pages || []).forEach(function (p) {
+      var add = function (kind, name, url, text) {
+        out.push({kind: kind, name: name, lname: name.toLowerCase(), url: url, text: text || '',
+                  ltext: (name + ' \u2009 ' + (text || '')).toLowerCase(), page: p.t, order: out.length});
+      };
+      add('page', p.t, p.u, [p.d, p.x].filter(Boolean).join(' \u2014 '));
+      if (p.m) { add('module', 'lensbook.' + p.m, p.u, p.d); out[out.length - 1].key = p.m.toLowerCase(); }
+      (p.a || []).forEach(function (a) { add('api', a[0], p.u + '#' + a[1], a[2]); });
+      (p.h || []).forEach(function (h) { add('section', h[1], p.u + '#' + h[0], h[2]); });
+    });
+    return out;
+  }
+  function ensure() {
+    if (entries) return true;
+    if (window[VAR]) { entries = build(window[VAR]); return true; }
+    if (!loading) {
+      loading = true;
+      var s = document.createElement('script');
+      s.src = root + 'search-index.js';
+      s.onload = function () { if (window[VAR]) { entries = build(window[VAR]); if (box.value.trim()) render(); } };
+      s.onerror = function () { message('The search index (search-index.js) could not be loaded.'); };
+      document.head.appendChild(s);
+    }
+    return false;
+  }
+  var WORD = /[0-9A-Za-z\u00C0-\uFFFF]/;
+  function wordAt(s, t) {  // t occurs in s at the start of a word
+    for (var i = s.indexOf(t); i >= 0; i = s.indexOf(t, i + 1)) if (i === 0 || !WORD.test(s[i - 1])) return true;
+    return false;
+  }
+  function score(e, q, toks) {
+    var n = e.key || e.lname, name = e.kind === 'api' || e.kind === 'module', qn = toks.join('_');
+    var all = function (s, f) { return toks.every(function (t) { return f(s, t); }); };
+    if (name) {
+      if (e.lname === q) return 1000;  // a module by its full name (lensbook.x; matched as x below)
+      var last = n.slice(n.lastIndexOf('.') + 1);
+      if (n === q || n === qn) return 1000;
+      if (e.kind === 'api' && (last === q || last === qn)) return 950;  // a method by its own name: df -> LensResult.df
+      if (n.indexOf(q) === 0 || n.indexOf(qn) === 0) return 800;
+      if (wordAt(n.replace(/_/g, ' '), q) || wordAt(n, qn)) return 700;
+    }
+    if (e.kind === 'page' && all(n, wordAt)) return n === q ? 660 : 600;
+    if (e.kind === 'section' && all(n, wordAt)) return n === q ? 560 : 500;
+    if (name && (n.indexOf(q) >= 0 || n.indexOf(qn) >= 0)) return 400;
+    if (all(e.ltext, wordAt)) return 300;
+    if (all(e.ltext, function (s, t) { return s.indexOf(t) >= 0; })) return 200;
+    return 0;
+  }
+  function search(raw) {
+    var q = raw.trim().toLowerCase().replace(/\s+/g, ' '), toks = q.split(' ');
+    if (!q || !entries) return [];
+    var hits = [];
+    entries.forEach(function (e) { var s = score(e, q, toks); if (s) hits.push([s, e]); });
+    hits.sort(function (a, b) { return b[0] - a[0] || a[1].name.length - b[1].name.length || a[1].order - b[1].order; });
+    total = hits.length;
+    return hits.slice(0, MAX).map(function (h) { return h[1]; });
+  }
+  function marked(el, text, toks) {  // text into el, with <mark> around each query word (as text nodes)
+    var low = text.toLowerCase(), spans = [];
+    toks.forEach(function (t) { if (!t) return; for (var i = low.indexOf(t); i >= 0; i = low.indexOf(t, i + t.length)) spans.push([i, i + t.length]); });
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var at = 0;
+    spans.forEach(function (s) {
+      if (s[0] < at) { if (s[1] > at) s[0] = at; else return; }
+      if (s[0] > at) el.appendChild(document.createTextNode(text.slice(at, s[0])));
+      var m = document.createElement('mark'); m.textContent = text.slice(s[0], s[1]); el.appendChild(m); at = s[1];
+    });
+    if (at < text.length) el.appendChild(document.createTextNode(text.slice(at)));
+  }
+  function excerpt(text, toks, n) {  // about n characters of text, around the first query word found in it
+    if (text.length <= n) return text;
+    var low = text.toLowerCase(), i = -1;
+    toks.some(function (t) { i = low.indexOf(t); return i >= 0; });
+    var a = i < n * 0.6 ? 0 : text.lastIndexOf(' ', i - Math.round(n * 0.3)) + 1, b = Math.min(text.length, a + n);
+    var s = text.slice(a, b);
+    return (a > 0 ? '\u2026' : '') + (b < text.length ? s.replace(/\s+\S*$/, '') + '\u2026' : s);
+  }
+  function span(cls, text) { var s = document.createElement('span'); s.className = cls; s.textContent = text; return s; }
+  var KIND = {api: 'API', module: 'module', page: 'page', section: 'section'};
+  function message(text) {
+    panel.textContent = ''; shown = []; sel = -1;
+    panel.appendChild(span('sr-none', text)); open();
+  }
+  function render() {
+    var q = box.value.trim().toLowerCase(), toks = q.split(/\s+/);
+    panel.textContent = '';
+    if (!q) { close(); return; }
+    if (!ensure()) { message('Loading the index\u2026'); return; }
+    shown = search(q); sel = shown.length ? 0 : -1;
+    if (!shown.length) { message('No page or API name matches \u201c' + box.value.trim() + '\u201d.'); return; }
+    shown.forEach(function (e, i) {
+      var a = document.createElement('a');
+      a.className = 'sr sr-' + e.kind; a.href = root + e.url; a.id = 'sr-' + i;
+      a.setAttribute('role', 'option'); a.setAttribute('data-url', e.url);
+      var head = document.createElement('span'); head.className = 'sr-head';
+      head.appendChild(span('sr-kind', KIND[e.kind]));
+      var name = span('sr-name', ''); marked(name, e.name, toks); head.appendChild(name);
+      if (e.kind !== 'page') head.appendChild(span('sr-in', e.page));
+      a.appendChild(head);
+      if (e.text) { var t = span('sr-text', ''); marked(t, excerpt(e.text, toks, 150), toks); a.appendChild(t); }
+      a.addEventListener('mousemove', function () { if (sel !== i) pick(i); });
+      a.addEventListener('click', function () { close(); });
+      panel.appendChild(a);
+    });
+    var foot = document.createElement('div'); foot.className = 'sr-foot';
+    foot.appendChild(span('sr-count', total > shown.length ? shown.length + ' of ' + total + ' results' :
+                                     total + (total === 1 ? ' result' : ' results')));
+    var keys = document.createElement('span'); keys.className = 'sr-keys';
+    [[['\u2191', '\u2193'], 'choose'], [['Enter'], 'open'], [['Esc'], 'close']].forEach(function (k) {
+      var g = document.createElement('span');
+      k[0].forEach(function (name) { var kb = document.createElement('kbd'); kb.textContent = name; g.appendChild(kb); });
+      g.appendChild(document.createTextNode(' ' + k[1])); keys.appendChild(g);
+    });
+    foot.appendChild(keys); panel.appendChild(foot);
+    pick(sel); open();
+  }
+  function pick(i) {
+    sel = i;
+    Array.prototype.forEach.call(panel.querySelectorAll('.sr'), function (a, j) { a.setAttribute('aria-selected', j === i ? 'true' : 'false'); });
+    var cur = document.getElementById('sr-' + i);
+    if (cur) { box.setAttribute('aria-activedescendant', cur.id); cur.scrollIntoView({block: 'nearest'}); }
+    else box.removeAttribute('aria-activedescendant');
+  }
+  function place() {
+    var r = box.getBoundingClientRect(), w = Math.min(window.innerWidth - 16, 36 * 16);
+    panel.style.top = Math.round(r.bottom + 6) + 'px';
+    panel.style.left = Math.round(Math.max(8, Math.min(r.left, window.innerWidth - w - 8))) + 'px';
+    panel.style.width = w + 'px';
+    panel.style.maxHeight = Math.max(160, window.innerHeight - r.bottom - 24) + 'px';
+  }
+  function open() { place(); panel.hidden = false; box.setAttribute('aria-expanded', 'true'); }
+  function close() { panel.hidden = true; box.setAttribute('aria-expanded', 'false'); box.removeAttribute('aria-activedescendant'); }
+  function go(e) {
+    close();
+    var here = location.pathname.split('/').pop(), there = e.url.split('#')[0].split('/').pop();
+    location.href = root + e.url;
+    if (here === there) box.blur();
+  }
+  function editable(el) {
+    return el && (el.isContentEditable || /^(input|textarea|select)$/i.test(el.tagName));
+  }
+  box.addEventListener('input', render);
+  box.addEventListener('focus', function () { ensure(); if (box.value.trim()) render(); });
+  box.addEventListener('keydown', function (ev) {
+    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+      ev.preventDefault();
+      if (panel.hidden) { render(); return; }
+      if (!shown.length) return;
+      pick(ev.key === 'ArrowDown' ? (sel + 1) % shown.length : (sel - 1 + shown.length) % shown.length);
+    } else if (ev.key === 'Enter') {
+      ev.preventDefault();
+      if (panel.hidden) render(); else if (shown.length) go(shown[Math.max(0, sel)]);
+    } else if (ev.key === 'Escape') {
+      ev.preventDefault();
+      if (!panel.hidden) close(); else { box.value = ''; box.blur(); }
+    }
+  });
+  document.addEventListener('keydown', function (ev) {
+    var k = (ev.key || '').toLowerCase();
+    if ((k === '/' && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !editable(ev.target)) ||
+        (k === 'k' && (ev.ctrlKey || ev.metaKey) && !ev.altKey && !ev.shiftKey)) {
+      ev.preventDefault(); box.focus(); box.select();
+    }
+  });
+  document.addEventListener('mousedown', function (ev) {
+    if (!panel.hidden && !panel.contains(ev.target) && ev.target !== box) close();
+  });
+  window.addEventListener('resize', function () { if (!panel.hidden) place(); });
+  window.addEventListener('scroll', function () { if (!panel.hidden) place(); }, true);
+})();
+"""
+
+def write_search(pages: list[Page], bodies: dict[str, str], out: Path) -> dict:
+    "Write search-index.js and search.js into `out`; what the build log says of the index (counts and bytes)."
+    index = search_index(pages, bodies)
+    script = index_script(index)
+    (out/SEARCH_INDEX).write_text(script, encoding='utf-8')
+    (out/SEARCH_JS_FILE).write_text(SEARCH_JS, encoding='utf-8')
+    return {'pages': len(index['pages']), 'names': sum(len(p['a']) for p in index['pages']),
+            'sections': sum(len(p['h']) for p in index['pages']), 'bytes': len(script.encode())}
+
 # --- the site -----------------------------------------------------------------------------------------------------
 
 CSS = """
@@ -554,6 +824,43 @@ p.widget-note { color: #7b8490; font-style: italic; font-size: .88rem; margin: .
 blockquote { margin: .8rem 0; padding: .1rem 1rem; border-left: 4px solid var(--line); color: var(--muted); }
 img { max-width: 100%; }
 footer { margin-top: 3rem; color: var(--muted); font-size: .82rem; border-top: 1px solid var(--line); padding-top: .8rem; }
+nav.site .search { position: relative; margin: -.3rem 0 .3rem; }
+nav.site .search input { width: 100%; font: inherit; font-size: .88rem; color: var(--fg); background: #fff; outline: none;
+                         border: 1px solid var(--line); border-radius: 6px; padding: .3rem 1.9rem .3rem .6rem; }
+nav.site .search input::placeholder { color: #8c959f; }
+nav.site .search input:focus { border-color: var(--accent); box-shadow: 0 0 0 3px rgba(47, 111, 179, .16); }
+nav.site .search kbd { position: absolute; right: .45rem; top: 50%; transform: translateY(-50%); pointer-events: none;
+                       font-size: .7rem; line-height: 1.3; color: var(--muted); background: var(--bg-soft);
+                       border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 .32rem; }
+nav.site .search input:focus + kbd { display: none; }
+.search-results { position: fixed; z-index: 20; overflow-y: auto; padding: .3rem; font-size: .9rem; background: #fff;
+                  border: 1px solid var(--line); border-radius: 8px; box-shadow: 0 10px 28px rgba(31, 35, 40, .16); }
+.search-results[hidden] { display: none; }
+.search-results a.sr { display: block; padding: .42rem .6rem .45rem; border-radius: 6px; color: var(--fg); }
+.search-results a.sr + a.sr { margin-top: 1px; }
+.search-results a.sr:hover { text-decoration: none; }
+.search-results a.sr[aria-selected=true] { background: #eef4fb; box-shadow: inset 3px 0 0 var(--accent); }
+.sr-head { display: flex; align-items: baseline; gap: .5rem; min-width: 0; }
+.sr-kind { flex: none; min-width: 3.9rem; text-align: center; font-size: .64rem; font-weight: 600; letter-spacing: .06em;
+           text-transform: uppercase; color: var(--muted); background: var(--bg-soft); border: 1px solid var(--line);
+           border-radius: 999px; padding: 0 .4rem; position: relative; top: -1px; }
+.sr-api .sr-kind, .sr-module .sr-kind { color: #174a80; background: #dde8f4; border-color: #c5d8ee; }
+.sr-name { font-weight: 600; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.sr-api .sr-name, .sr-module .sr-name { font-family: "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .86rem; }
+.sr-in { margin-left: auto; flex: none; max-width: 42%; color: var(--muted); font-size: .8rem; overflow: hidden;
+           text-overflow: ellipsis; white-space: nowrap; }
+.sr-text { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; color: var(--muted);
+           font-size: .82rem; line-height: 1.4; margin: .15rem 0 0 4.4rem; }
+.search-results mark { background: #fff0a0; color: inherit; border-radius: 2px; padding: 0 1px; }
+.sr-none { display: block; padding: .55rem .6rem; color: var(--muted); }
+.sr-foot { display: flex; justify-content: space-between; gap: 1rem; margin: .3rem -.3rem -.3rem; padding: .35rem .9rem;
+           border-top: 1px solid var(--line); background: var(--bg-soft); color: var(--muted); font-size: .74rem;
+           border-radius: 0 0 8px 8px; position: sticky; bottom: -.3rem; }
+.sr-keys { display: flex; gap: .9rem; }
+.sr-keys kbd { font-size: .68rem; line-height: 1.3; background: #fff; border: 1px solid var(--line); border-bottom-width: 2px;
+               border-radius: 4px; padding: 0 .3rem; margin-right: .15rem; }
+:target { scroll-margin-top: 1rem; }
+h2:target, h3:target, h4:target { background: linear-gradient(to right, #fff6c8, rgba(255, 246, 200, 0) 70%); border-radius: 4px; }
 @media (max-width: 820px) { nav.site { position: static; width: auto; border-right: 0; } main { margin-left: 0; padding: 1rem; } }
 """
 
@@ -561,8 +868,13 @@ def site_css() -> str:
     from pygments.formatters import HtmlFormatter
     return CSS + HtmlFormatter(style='friendly').get_style_defs('.highlight') + '\n.highlight { background: var(--bg-soft); }\n'
 
+SEARCH_BOX = ('<div class="search" role="search" data-root="{root}"><input type="text" id="search" placeholder="Search"'
+              ' aria-label="Search pages and API names" title="Search pages and API names (/ or Ctrl-K)" autocomplete="off"'
+              ' spellcheck="false" role="combobox" aria-autocomplete="list" aria-expanded="false"><kbd>/</kbd></div>')
+
 def nav_html(page: Page, pages: list[Page]) -> str:
-    parts = [f'<a class="brand" href="{relpath("index.html", page.out)}">{SITE_TITLE}</a>']
+    parts = [f'<a class="brand" href="{relpath("index.html", page.out)}">{SITE_TITLE}</a>',
+             SEARCH_BOX.format(root='../' * page.out.count('/'))]
     for section in SECTIONS:
         ps = [p for p in pages if p.section == section]
         if not ps: continue
@@ -592,7 +904,7 @@ def write_page(page: Page, pages: list[Page], body: str, out: Path):
 <main><header class="page"><h1>{html.escape(page.title)}</h1>{desc}</header>
 {toc_html(body)}{body}
 <footer>Built from <code>nbs/{html.escape(page.src.as_posix())}</code> by <code>tools/docs.py</code>; the notebook is the source.</footer>
-</main></body></html>
+</main><script src="{up}{SEARCH_JS_FILE}" defer></script></body></html>
 """
     (out/page.out).write_text(doc)
 
@@ -651,6 +963,9 @@ def main(argv=None) -> int:
     bodies, dropped = fix_anchors(bodies)
     for p in pages:
         if p.out in bodies: write_page(p, pages, bodies[p.out], out); built += 1
+    idx = write_search(pages, bodies, out)  # like the navigation: every page that has a body, this build's or not
+    print(f'search index: {idx["pages"]} pages, {idx["names"]} API names, {idx["sections"]} sections, '
+          f'{idx["bytes"] / 1024:.1f} KiB ({SEARCH_INDEX})')
     if dropped: print(f'{dropped} links to names without a heading of their own (e.g. private helpers) now point at their page')
     failed = [r for r in results if not r.ok]
     # The build record: per page, when it was built from which notebook, executed or not, with how many figures.

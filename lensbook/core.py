@@ -200,6 +200,7 @@ ARGS = {
     'pos':           'token positions: an int or a list (negative counts from the end); None means all positions',
     'unit':          'heads, neurons or vocabulary entries inside a site',
     'k':             'how many top entries to keep (top-k), and nothing else',
+    'repetition_penalty': "transformers' CTRL rule on the ids seen so far (prompt and output): 1 = none, 1.2 = the DoLa paper's",
     'how':           "the kind of ablation or edit: 'zero', 'mean', 'resample'",
     'reduce':        "how a collection turns positions into rows: 'last', 'mean', 'span' or 'all'",
     'tokens':        'token strings (labels); never a reduction mode, which is `reduce`',
@@ -216,6 +217,6 @@ ARGS = {
 }
 RENAMED = {  # old name -> the name that replaced it
     'kind': "'sites' (a site) or 'how' (an ablation type)", 'layers': "'sites' ('resid_post.5' or 'resid_post')",
-    'positions': "'pos'", 'batch': "'batch_size'", 'chunk_mb': "'mem_mb'", 'top': "'k'",
+    'positions': "'pos'", 'batch': "'batch_size'", 'chunk_mb': "'mem_mb'", 'top': "'k'", 'penalty': "'repetition_penalty'",
     'component': "'sites'", 'compute': "'rerun'", 'detail': "'rerun'",
 }

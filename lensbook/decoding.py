@@ -4,9 +4,11 @@
 
 # %% ../nbs/14_decoding.ipynb #eb79a969
 from __future__ import annotations
-from dataclasses import dataclass
+import difflib, math, numbers
+from dataclasses import dataclass, field
 import torch
-from .core import Site, SiteError
+import torch.nn.functional as F
+from .core import SITES, Site, SiteError, parse_site, check_int, check_number, check_choice
 from .models import Model, tokenize, str_tokens
 from .trace import hooks, run
 from .results import Result, _axes, jsonable, frame, scale, tokens_html, lines_html, bars_html
@@ -14,145 +16,224 @@ from .lens.logit import LogitLens, logit_lens, LensResult
 from .text import token_blocks
 
 # %% auto #0
-__all__ = ['buckets', 'jsd', 'contrast', 'repetition_penalty', 'Generation', 'dola', 'contrast_decode', 'greedy', 'EarlyExit',
-           'early_exit', 'Speculation', 'self_speculative']
+__all__ = ['DIVERGENCES', 'buckets', 'kl_to_mid', 'jsd', 'contrast', 'penalize_repeats', 'Generation', 'dola', 'contrast_decode',
+           'greedy', 'EarlyExit', 'early_exit', 'Speculation', 'self_speculative']
 
 # %% ../nbs/14_decoding.ipynb #3904c2a9
 def _prompt_ids(m, prompt):
-    if torch.is_tensor(prompt): ids = prompt if prompt.ndim == 2 else prompt[None]
-    else: ids = tokenize(m, prompt)['input_ids']
-    if ids.shape[0] != 1: raise ValueError(f'Decoding takes one prompt at a time, got {ids.shape[0]}')
+    "One prompt as token ids [1, pos] on the model's device: a string, or ids [pos] / [1, pos]."
     if 'enc' in m.arch.stacks: raise NotImplementedError('Layer decoding is implemented for decoder-only models')
+    if not torch.is_tensor(prompt): ids = tokenize(m, prompt)['input_ids']
+    else:
+        ids = prompt if prompt.ndim == 2 else prompt[None]
+        if ids.ndim != 2 or ids.dtype.is_floating_point or ids.dtype.is_complex or ids.dtype == torch.bool:
+            raise TypeError(f'A prompt of token ids is an integer tensor [pos] or [1, pos], got {ids.dtype} of shape {list(prompt.shape)}')
+        if ids.shape[1] == 0: raise ValueError('The prompt has no tokens: give at least one token id')
+        bad = ids[(ids < 0) | (ids >= m.arch.d_vocab)]
+        if len(bad): raise ValueError(f'Token id {int(bad[0])} is outside the vocabulary (0..{m.arch.d_vocab - 1})')
+    if ids.shape[0] != 1: raise ValueError(f'Decoding takes one prompt at a time, got {ids.shape[0]}')
     return ids.to(m.device)
 
+def _keep_last(m) -> dict:
+    import inspect
+    return {'logits_to_keep': 1} if 'logits_to_keep' in inspect.signature(m.model.forward).parameters else {}
+
 @torch.inference_mode()
-def _step(m, x, cache, sites, lens):
-    "One forward step on new tokens `x` with KV `cache`: final log-probs [vocab], {layer: log-probs}, the new cache."
+def _step(m, x, cache, sites, **kw):
+    "One forward on new tokens `x` with KV `cache`: final logits [1, vocab] (float32), {site: state [1, d_model]}, the new cache."
     with hooks(m, read=[str(s) for s in sites]) as tr:
-        out = m.model(input_ids=x, past_key_values=cache, use_cache=True)
-    final = out.logits[0, -1].float().log_softmax(-1)
-    return final, {s.layer: lens.logits(tr[str(s)][0, -1], s.layer).log_softmax(-1) for s in sites}, out.past_key_values
+        out = m.model(input_ids=x, past_key_values=cache, use_cache=True, **kw)
+    return out.logits[:, -1].float(), {s: tr[str(s)][:, -1] for s in sites}, out.past_key_values
 
 # %% ../nbs/14_decoding.ipynb #62f20ba7
-def buckets(n_layers:int) -> dict:
-    "DoLa's candidate premature layers: 'low' (first half) and 'high' (second half, before the last), every other layer."
-    h = n_layers // 2
-    return {'low': list(range(0, h, 2)), 'high': list(range(h, n_layers - 1, 2))}
+def buckets(n_layers:int, tied:bool=False) -> dict:
+    "DoLa's candidate layers 'low' and 'high' as transformers numbers them: `hidden_states` indices, i.e. `resid_pre` layers."
+    L, half = n_layers, n_layers // 2
+    start = 0 if not tied else 2 if L > 2 else 1 if L == 2 else 0     # tied embeddings: skip the near-identity layer 0
+    low = [start] if start == half else list(range(start, half if L <= 40 else 20, 2))
+    high = list(range(half, L, 2) if L <= 40 else range(L - 20, L, 2))
+    return {'low': low, 'high': high}
 
-def jsd(p_log, q_log):
-    "Jensen-Shannon divergence (nats) between distributions given as log-probs (last dim)."
+def _tied(m:Model) -> bool: return bool(getattr(m.model.config, 'tie_word_embeddings', False))
+
+# %% ../nbs/14_decoding.ipynb #135e2604
+def kl_to_mid(final, premature):
+    "transformers' DoLa divergence: ½ (KL(M‖p) + KL(M‖q)), M = (p + q)/2, each KL averaged over the vocabulary (last dim)."
+    mid = 0.5 * (final.softmax(-1) + premature.softmax(-1))
+    kl = lambda x: F.kl_div(x.log_softmax(-1), mid, reduction='none').mean(-1)
+    return 0.5 * (kl(final) + kl(premature))
+
+def jsd(final, premature):
+    "Jensen-Shannon divergence (nats): ½ (KL(p‖M) + KL(q‖M)), summed over the vocabulary (last dim)."
+    p_log, q_log = final.log_softmax(-1), premature.log_softmax(-1)
     p, q = p_log.exp(), q_log.exp()
     mid = (0.5 * (p + q)).clamp_min(1e-30).log()
     return 0.5 * (p * (p_log - mid)).sum(-1) + 0.5 * (q * (q_log - mid)).sum(-1)
 
-def contrast(final, premature, alpha:float=0.1):
-    "DoLa's score: log p_final − log p_premature where p_final ≥ alpha · max p_final, −inf elsewhere."
-    keep = final >= final.max(-1, keepdim=True).values + torch.log(torch.tensor(alpha))
-    return torch.where(keep, final - premature, torch.tensor(float('-inf'), device=final.device))
+DIVERGENCES = {'transformers': kl_to_mid, 'jsd': jsd}
 
-def repetition_penalty(scores, seen, penalty:float=1.2):
-    "Penalise tokens in `seen` (ids): positive scores divided by `penalty`, negative ones multiplied (CTRL, as in transformers)."
-    s = scores.clone()
-    idx = torch.as_tensor(sorted(set(seen)), device=scores.device, dtype=torch.long)
-    v = s[idx]
-    s[idx] = torch.where(v > 0, v / penalty, v * penalty)
-    return s
+# %% ../nbs/14_decoding.ipynb #4336084e
+def contrast(final, premature, alpha:float=0.1):
+    "DoLa's score from logits: log p_final − log p_premature where log p_final ≥ max + log `alpha`, −inf elsewhere."
+    f, b = final.log_softmax(-1), premature.log_softmax(-1)
+    keep = f >= f.max(-1, keepdim=True).values + math.log(alpha)
+    return torch.where(keep, f - b, torch.tensor(float('-inf'), device=f.device))
+
+def penalize_repeats(scores, seen, repetition_penalty:float=1.2):
+    "`scores` [..., vocab] with the CTRL penalty on the ids `seen`: negative scores multiplied by it, the others divided."
+    idx = torch.as_tensor(list(seen), dtype=torch.long, device=scores.device).expand(*scores.shape[:-1], -1)
+    s = scores.gather(-1, idx)
+    return scores.scatter(-1, idx, torch.where(s < 0, s * repetition_penalty, s / repetition_penalty))
 
 # %% ../nbs/14_decoding.ipynb #a00732cf
+def _hidden_index(s:Site):
+    "transformers' `hidden_states` index of a stream site: resid_pre.i -> i, resid_post.l -> l + 1 (None for 'embed')."
+    return {'resid_pre': s.layer, 'resid_post': None if s.layer is None else s.layer + 1}.get(s.kind)
+
 @dataclass
 class Generation(Result):
     "What a layer-decoding run produced."
     tokens: list           # generated token ids
     pieces: list           # their token strings
     text: str              # their decoded text
-    premature: list        # layer of the premature site chosen at each step (DoLa) or the fixed one; [] for greedy
+    premature: list        # the premature site chosen at each step (DoLa), or the fixed one; [] for greedy
     prompt_len: int
     method: str = 'greedy'
+    candidates: list = field(default_factory=list)   # the candidate sites, in order
 
-    def __repr__(self): return f'Generation({self.method}, {len(self.tokens)} tokens: {self.text!r:.80}, premature {self.premature[:12]}…)'
+    def __repr__(self): return f'Generation({self.method}, {len(self.tokens)} tokens: {self.text!r:.80}, premature {self.premature[:8]}…)'
+    @property
+    def hidden_states_index(self) -> list:
+        "Each premature site as transformers' `hidden_states` index (what `dola_layers` counts); None for 'embed'."
+        return [_hidden_index(parse_site(s)) for s in self.premature]
     @property
     def df(self):
         import pandas as pd
+        none = [None] * len(self.tokens)
         return pd.DataFrame(dict(step=range(len(self.tokens)), token_id=self.tokens, token=self.pieces,
-                                 premature_layer=self.premature if self.premature else [None] * len(self.tokens)))
+                                 premature=self.premature or none, hidden_states_index=self.hidden_states_index or none))
     def plot(self, ax=None, **kw):
-        "The premature layer chosen at each step, each step labelled with its token (greedy: the tokens alone)."
+        "The premature site chosen at each step, each step labelled with its token (greedy: the tokens alone)."
         from lensbook.results import show_token
         ax = _axes(ax, (max(4, 0.45 * len(self.tokens)), 3))
-        y = self.premature or [0] * len(self.tokens)
-        if self.premature: ax.plot(range(len(y)), y, 'o-', **kw)
+        y = [self.candidates.index(s) for s in self.premature] if self.premature else [0] * len(self.tokens)
+        if self.premature:
+            ax.plot(range(len(y)), y, 'o-', **kw)
+            ax.set_yticks(range(len(self.candidates)), self.candidates)
         for i, (t, v) in enumerate(zip(self.pieces, y)): ax.text(i, v, show_token(t, 10), rotation=60, fontsize=7, parse_math=False)
-        ax.set(xlabel='step', ylabel='premature layer' if self.premature else '', title=f'{self.method}: {len(self.tokens)} tokens')
+        ax.set(xlabel='step', ylabel='premature site' if self.premature else '', title=f'{self.method}: {len(self.tokens)} tokens')
         return ax
     def payload(self) -> dict:
-        return jsonable(dict(method=self.method, text=self.text, tokens=self.pieces, ids=self.tokens,
-                             premature=self.premature, prompt_len=self.prompt_len))
+        return jsonable(dict(method=self.method, text=self.text, tokens=self.pieces, ids=self.tokens, premature=self.premature,
+                             candidates=self.candidates, hidden_states_index=self.hidden_states_index, prompt_len=self.prompt_len))
     @staticmethod
     def to_html(d:dict) -> str:
-        vals = d['premature'] or [None] * len(d['tokens'])
-        return frame(f"{d['method']}: {len(d['tokens'])} tokens" + (', coloured by the premature layer' if d['premature'] else ''),
-                     tokens_html(d['tokens'], vals, scale(vals, 'premature layer')))
-
-def _generation(m, out, premature, ids, method):
-    return Generation(out, str_tokens(m, out) if m.tokenizer is not None else [str(t) for t in out],
-                      m.tokenizer.decode(out) if m.tokenizer is not None else '', premature, ids.shape[1], method)
+        vals = [d['candidates'].index(s) for s in d['premature']] if d['premature'] else [None] * len(d['tokens'])
+        note = ', '.join(f'{i} = {c}' for i, c in enumerate(d['candidates'])) if d['premature'] else ''
+        return frame(f"{d['method']}: {len(d['tokens'])} tokens" + (', coloured by the premature site' if d['premature'] else ''),
+                     tokens_html(d['tokens'], vals, scale(vals, 'premature site (candidate number)')), note=note)
 
 # %% ../nbs/14_decoding.ipynb #aa7452ca
+_STREAM = ('embed', 'resid_pre', 'resid_post')
+
 def _candidates(m:Model, candidates) -> list[Site]:
-    "DoLa's premature sites: the bucket 'low' or 'high', or resid_post sites (not the last layer)."
+    "DoLa's premature sites: the bucket 'low' or 'high' (as resid_pre sites), or stream sites before the last layer."
     L = m.arch.n_layers
-    if isinstance(candidates, str) and candidates in ('low', 'high'): return [Site('resid_post', l) for l in buckets(L)[candidates]]
-    try: sites = m.arch.sites(candidates, kinds=('resid_post',), what='dola')
-    except SiteError as e: raise SiteError(f"candidates is 'low', 'high' or resid_post sites ('resid_post.3', a list): {e}") from None
-    if Site('resid_post', L - 1) in sites: raise ValueError(f'The premature layer cannot be the last layer (resid_post.{L - 1})')
+    if isinstance(candidates, str) and candidates in ('low', 'high'):
+        idx = buckets(L, _tied(m))[candidates]
+        if not idx: raise ValueError(f"The {candidates!r} bucket is empty on this {L}-layer model with tied embeddings "
+                                     f"(transformers' range(2, {L // 2}, 2)); name the candidates instead, e.g. ['resid_pre.1']")
+        return [Site('resid_pre', i) for i in idx]
+    if isinstance(candidates, numbers.Integral) or isinstance(candidates, (list, range)) and any(isinstance(c, numbers.Integral) for c in candidates):
+        raise TypeError(f"candidates are 'low', 'high' or site names, not numbers: got {candidates!r}. transformers' "
+                        f"dola_layers=[i] (a hidden_states index) is 'resid_pre.i' here")
+    if isinstance(candidates, str) and candidates.split('.')[0] not in SITES:
+        near = difflib.get_close_matches(candidates.split('.')[0], ['low', 'high', *_STREAM], n=1)
+        raise SiteError(f"candidates is 'low', 'high' or stream sites ('resid_pre.3', 'resid_post.2', 'embed', a list); "
+                        f"got {candidates!r}" + (f" (did you mean {near[0]!r}?)" if near else ''))
+    try: sites = m.arch.sites(candidates, kinds=_STREAM, what='dola')
+    except SiteError as e: raise SiteError(f"candidates is 'low', 'high' or stream sites ('resid_pre.3', 'resid_post.2', 'embed', a list): {e}") from None
+    if Site('resid_post', L - 1) in sites:
+        raise ValueError(f"The premature layer cannot be the last layer (resid_post.{L - 1}, what the final norm reads): "
+                         f"the candidates end at resid_post.{L - 2} = resid_pre.{L - 1}")
     return sites
 
+# %% ../nbs/14_decoding.ipynb #6c311249
+def _premature_logits(m:Model, lens):
+    "site, state [1, d_model] -> logits: transformers' raw head (`lens=None`), or `lens` (its layer is the resid_post one)."
+    if lens is not None and not (hasattr(lens, 'logits') and hasattr(lens, 'decode')):
+        raise TypeError(f'lens is a lens object (LogitLens(m), a TunedLens) or None for the raw head, got {type(lens).__name__}: {lens!r:.60}')
+    if lens is None:
+        if m.arch.unembed is None: raise ValueError(f'{m.name} has no unembedding (no language-model head) to decode its layers with')
+        return lambda s, h: m.arch.unembed(h)                     # in the model's dtype, as transformers keeps it
+    layer = lambda s: s.layer if s.kind == 'resid_post' else s.layer - 1 if s.kind == 'resid_pre' and s.layer else None
+    return lambda s, h: lens.decode(h) if layer(s) is None else lens.logits(h, layer(s))
+
+def _eos(m:Model) -> set:
+    "The ids that end generation: the model's generation config (as `generate` reads it), else the tokenizer's EOS."
+    e = getattr(getattr(m.model, 'generation_config', None), 'eos_token_id', None)
+    if e is None and m.tokenizer is not None: e = m.tokenizer.eos_token_id
+    return set() if e is None else {e} if isinstance(e, int) else set(e)
+
+@torch.inference_mode()
+def _decode(m:Model, ids, sites, n:int, score, repetition_penalty:float, stop_at_eos:bool):
+    "The loop every decoder here shares: a cached step, `score(final, states)` -> (scores, site), the penalty, the argmax."
+    eos, keep = _eos(m) if stop_at_eos else set(), _keep_last(m)
+    seen, out, chosen, cache, x = ids[0].tolist(), [], [], None, ids
+    for _ in range(n):
+        final, states, cache = _step(m, x, cache, sites, **keep)
+        s, site = score(final, states)
+        if repetition_penalty != 1: s = penalize_repeats(s, seen, repetition_penalty)
+        t = int(s.argmax()); out.append(t); seen.append(t)
+        if site is not None: chosen.append(str(site))
+        if t in eos: break
+        x = torch.tensor([[t]], device=m.device)
+    return out, chosen
+
+def _settings(max_new_tokens, repetition_penalty, alpha=0.1):
+    return (check_int('max_new_tokens', max_new_tokens, lo=1), check_number('repetition_penalty', repetition_penalty, 0, open_lo=True),
+            check_number('alpha', alpha, 0, 1, open_lo=True))
+
 # %% ../nbs/14_decoding.ipynb #439af194
-def dola(m:Model,            # a decoder-only model with an LM head
-         prompt,             # one prompt (text or ids)
-         candidates='high',  # candidate premature layers: 'low', 'high' (DoLa's buckets) or resid_post sites
+def dola(m:Model,                  # a decoder-only model with an LM head
+         prompt,                   # one prompt (text or ids)
+         candidates='high',        # 'low', 'high' (transformers' buckets) or stream sites ('resid_pre.4', a list)
          max_new_tokens:int=32,
-         alpha:float=0.1,    # adaptive plausibility constraint
-         penalty:float=1.2,  # repetition penalty on the contrast scores (1 = none)
-         lens=None,          # how layers are decoded (default: the logit lens)
+         alpha:float=0.1,          # the relative-top threshold: tokens with p_final >= alpha * max p_final compete
+         repetition_penalty:float=1.0, # transformers' repetition penalty on the scores (1 = none; the paper uses 1.2)
+         lens=None,                # how premature states are decoded: None = the raw head (transformers); a lens
+         divergence:str='transformers', # the layer-selection divergence: 'transformers' (kl_to_mid) or 'jsd'
          stop_at_eos:bool=True,
         ) -> Generation:
-    "Greedy DoLa decoding; returns the tokens and the premature layer chosen (max JSD to the final layer) at each step."
+    "Greedy DoLa decoding, by default as transformers' `generate(dola_layers=...)`; records the premature site of each step."
     ids = _prompt_ids(m, prompt)
+    n, repetition_penalty, alpha = _settings(max_new_tokens, repetition_penalty, alpha)
+    div = DIVERGENCES[check_choice('divergence', divergence, DIVERGENCES)]
     sites = _candidates(m, candidates)
-    layers = [s.layer for s in sites]
-    lens = lens if lens is not None else LogitLens(m)
-    eos = m.tokenizer.eos_token_id if m.tokenizer is not None else None
-    seen, out, chosen, cache, x = ids[0].tolist(), [], [], None, ids
-    for _ in range(max_new_tokens):
-        final, per, cache = _step(m, x, cache, sites, lens)
-        d = torch.stack([jsd(final, per[l]) for l in layers])
-        best = layers[int(d.argmax())]
-        s = contrast(final, per[best], alpha)
-        if penalty != 1: s = repetition_penalty(s, seen, penalty)
-        t = int(s.argmax())
-        out.append(t); chosen.append(best); seen.append(t)
-        if stop_at_eos and t == eos: break
-        x = torch.tensor([[t]], device=m.device)
-    return _generation(m, out, chosen, ids, 'DoLa' if len(layers) > 1 else f'contrast with resid_post.{layers[0]}')
+    decode = _premature_logits(m, lens)
+    def score(final, states):
+        logits = [decode(s, states[s]) for s in sites]
+        j = 0 if len(sites) == 1 else int(div(final[None], torch.stack(logits)).mean(-1).argmax())
+        return contrast(final, logits[j], alpha), sites[j]
+    out, chosen = _decode(m, ids, sites, n, score, repetition_penalty, stop_at_eos)
+    return _generation(m, out, chosen, ids, 'DoLa' if len(sites) > 1 else f'contrast with {sites[0]}', [str(s) for s in sites])
 
-def contrast_decode(m:Model, prompt, amateur, max_new_tokens:int=32, alpha:float=0.1, penalty:float=1.0,
+def contrast_decode(m:Model, prompt, amateur, max_new_tokens:int=32, alpha:float=0.1, repetition_penalty:float=1.0,
                     lens=None, stop_at_eos:bool=True) -> Generation:
-    "Greedy decoding by the contrast of the final layer with one fixed `amateur` site, e.g. 'resid_post.8' (autocontrastive decoding)."
-    site = m.arch.site(amateur, kinds=('resid_post',), what='contrast_decode')
-    return dola(m, prompt, [site], max_new_tokens, alpha, penalty, lens, stop_at_eos)
+    "Greedy decoding by the contrast of the final layer with one fixed `amateur` site, e.g. 'resid_pre.8' (autocontrastive decoding)."
+    site = m.arch.site(amateur, kinds=_STREAM, what='contrast_decode')
+    return dola(m, prompt, [site], max_new_tokens, alpha, repetition_penalty, lens, stop_at_eos=stop_at_eos)
 
-def greedy(m:Model, prompt, max_new_tokens:int=32, stop_at_eos:bool=True) -> Generation:
-    "Plain greedy decoding with the KV cache (the baseline the other decoders are compared with)."
+def greedy(m:Model, prompt, max_new_tokens:int=32, repetition_penalty:float=1.0, stop_at_eos:bool=True) -> Generation:
+    "Plain greedy decoding with the KV cache, as `generate(do_sample=False, repetition_penalty=...)`: the baseline."
     ids = _prompt_ids(m, prompt)
-    eos = m.tokenizer.eos_token_id if m.tokenizer is not None else None
-    out, cache, x = [], None, ids
-    for _ in range(max_new_tokens):
-        final, _, cache = _step(m, x, cache, [], None)
-        t = int(final.argmax()); out.append(t)
-        if stop_at_eos and t == eos: break
-        x = torch.tensor([[t]], device=m.device)
+    n, repetition_penalty, _ = _settings(max_new_tokens, repetition_penalty)
+    out, _ = _decode(m, ids, [], n, lambda final, states: (final, None), repetition_penalty, stop_at_eos)
     return _generation(m, out, [], ids, 'greedy')
+
+def _generation(m, out, premature, ids, method, candidates=()):
+    return Generation(out, str_tokens(m, out) if m.tokenizer is not None else [str(t) for t in out],
+                      m.tokenizer.decode(out) if m.tokenizer is not None else '', premature, ids.shape[1], method, list(candidates))
 
 # %% ../nbs/14_decoding.ipynb #ee29f763
 @dataclass

@@ -8,7 +8,7 @@ import inspect
 from itertools import islice
 from pathlib import Path
 import torch
-from .core import parse_site
+from .core import parse_site, check_int, check_choice
 from .models import Model, fingerprint
 from .trace import run_batches
 from .results import Result, _axes, jsonable, frame, lines_html, bars_html, save_artefact, load_artefact
@@ -317,11 +317,8 @@ Activations.save, Activations.__repr__ = _save, _repr
 
 # %% ../nbs/21_collect.ipynb #e0ef8e5c
 def _check_args(m, reduce, dtype, side, batch_size, shard_size):
-    if reduce not in REDUCE: raise ValueError(f'reduce must be one of {REDUCE}, got {reduce!r}')
-    if dtype not in _DTYPES: raise ValueError(f'dtype must be one of {list(_DTYPES)}, got {dtype!r}')
-    if side not in ('right', 'left'): raise ValueError(f"side is 'right' or 'left', got {side!r}")
-    for name, v in (('batch_size', batch_size), ('shard_size', shard_size)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f'{name} must be a positive integer, got {v!r}')
+    check_choice('reduce', reduce, REDUCE); check_choice('dtype', dtype, _DTYPES); check_choice('side', side, ('right', 'left'))
+    check_int('batch_size', batch_size, 1); check_int('shard_size', shard_size, 1)
     if side == 'left' and 'position_ids' not in inspect.signature(m.model.forward).parameters:
         raise ValueError(f"{type(m.model).__name__} takes no position_ids, so left padding would shift positions; use side='right'")
 
@@ -411,7 +408,7 @@ class _Sink:
         _give_back_memory()
     def close(self, meta:dict) -> Activations:
         if self.writer is not None and self.rows: self.flush()
-        if not (self.writer.done if self.writer is not None else self.rows): raise ValueError('data has no texts')
+        if not (self.writer.done if self.writer is not None else self.rows): raise ValueError('data has no texts (an empty data set): give at least one example')
         if self.writer is not None: return self.writer.store()
         t = self._tensors()
         return Activations(dict(meta, n_examples=len(self.rows), n_rows=len(t[self.names[0]]), shards=[],

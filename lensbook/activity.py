@@ -5,11 +5,11 @@
 # %% ../nbs/24_activity.ipynb #9ddc91bd
 from __future__ import annotations
 import torch
-from .core import Site
+from .core import Site, check_int, check_index
 from .models import Model, tokenize, str_tokens
 from .trace import run
 from .results import Result, _axes, jsonable, frame, tokens_html, bars_html, lines_html, scale, show_token
-from .plot import grid
+from .plot import grid, plain
 
 # %% auto #0
 __all__ = ['TokenActivity', 'token_activity']
@@ -40,9 +40,10 @@ class TokenActivity(Result):
         if neuron is None:
             return grid(self.mlp_norm.numpy(), xlabels=[show_token(t) for t in self.tokens], ylabels=self.layers, ax=ax,
                         title='|mlp_out| per token', ylabel='layer', cbar='norm', **kw)
-        a = self.layers.index(layer) if layer is not None else 0
+        if layer is not None and layer not in self.layers: raise ValueError(f'layer {layer!r} was not read; layers: {self.layers}')
+        a, neuron = self.layers.index(layer) if layer is not None else 0, check_index('neuron', neuron, self.neurons.shape[-1])
         ax.bar(range(len(self.tokens)), self.neurons[a, :, neuron].numpy(), **kw)
-        ax.set_xticks(range(len(self.tokens)), [show_token(t) for t in self.tokens], rotation=90)
+        ax.set_xticks(range(len(self.tokens)), [plain(show_token(t)) for t in self.tokens], rotation=90)
         ax.set_title(f'layer {self.layers[a]}, neuron {neuron}'); ax.set_ylabel('activation')
         return ax
 
@@ -50,10 +51,8 @@ class TokenActivity(Result):
 def _payload(self:TokenActivity, layer:int=0, neuron:int|None=None, pos:int=-1, k:int=10) -> dict:
     "One neuron over the text, the top-`k` neurons of token `pos` and its norms across layers (`layer` indexes `layers`)."
     L, n, d = self.neurons.shape
-    if not -n <= pos < n or not 0 <= layer < L or neuron is not None and not 0 <= neuron < d:
-        raise ValueError(f'layer {layer}, neuron {neuron} or token {pos} is out of range '
-                         f'({L} layers, {d} neurons, {n} tokens)')
-    pos %= n
+    layer, pos, k = check_index('layer', layer, L), check_index('token', pos, n), check_int('k', k, 1)
+    if neuron is not None: neuron = check_index('neuron', neuron, d)
     v, i = self.neurons[layer, pos].topk(min(k, d))
     neuron = int(i[0]) if neuron is None else neuron
     return jsonable(dict(tokens=[str(t) for t in self.tokens], layers=self.layers, layer=layer, neuron=neuron, pos=pos,
@@ -80,6 +79,7 @@ def token_activity(m:Model,
     "MLP neurons and sublayer output norms of every token of `prompt` at the layers of `sites`."
     layers = [s.layer for s in m.arch.sites(sites, kinds=('neurons',), what='token_activity')]
     if not isinstance(prompt, str) or not prompt: raise ValueError(f'token_activity needs a non-empty prompt string, got {prompt!r}')
+    max_tokens = check_int('max_tokens', max_tokens, 1)
     x = tokenize(m, prompt)
     n = x['input_ids'].shape[1]
     tr = run(m, x, read=[f'{k}.{l}' for l in layers for k in ('neurons', 'attn_out', 'mlp_out')], stop=True)

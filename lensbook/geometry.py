@@ -8,7 +8,7 @@ import math
 from contextlib import contextmanager
 import numpy as np
 import torch
-from .core import SITES, parse_site
+from .core import SITES, parse_site, check_int, check_number
 from .models import Model, check_prompts
 from .trace import run_batches
 from .text import corpus
@@ -114,7 +114,7 @@ def twonn(X,                  # [n, d] points
          ) -> float:
     "Intrinsic dimension of the rows of `X` by TwoNN: the linear fit of Facco et al. 2017."
     X = _mat(X, 'X', 3)
-    if not 0 <= discard < 1: raise ValueError(f'discard is the fraction of largest ratios to leave out, in [0, 1); got {discard}')
+    if not 0 <= check_number('discard', discard) < 1: raise ValueError(f'discard is the fraction of largest ratios to leave out, in [0, 1); got {discard}')
     X = torch.unique(X, dim=0)
     n = len(X)
     if n < 3: raise ValueError(f'TwoNN needs at least 3 distinct points, got {n}')
@@ -155,7 +155,7 @@ def prompt_entropy(Z,                    # [pos, d] one prompt's token represent
                   ) -> float:
     "Matrix-based α-order Rényi entropy of the trace-normalised Gram matrix of `Z` (Skean et al. 2025)."
     Z = _mat(Z, 'Z', 2)
-    if not alpha > 0: raise ValueError(f'alpha must be positive, got {alpha}')
+    if not check_number('alpha', alpha) > 0: raise ValueError(f'alpha must be positive, got {alpha}')
     lam = _sv(Z) ** 2
     if lam.sum() <= 0: raise ValueError('Z is zero: its entropy is undefined')
     p = lam[lam > 0] / lam.sum()
@@ -180,7 +180,8 @@ def _token_ids(m:Model, texts, seq_len:int, max_tokens:int|None) -> list[list[in
     if texts is None: texts = corpus('test')
     texts = check_prompts(texts)
     if m.tokenizer is None: raise ValueError(f'{m.name} has no tokenizer: load it with one')
-    if seq_len < 4: raise ValueError(f'seq_len must be at least 4 (a trajectory needs 3 points after position 0), got {seq_len}')
+    if check_int('seq_len', seq_len) < 4: raise ValueError(f'seq_len must be at least 4 (a trajectory needs 3 points after position 0), got {seq_len}')
+    if max_tokens is not None: check_int('max_tokens', max_tokens, 1)
     out, total = [], 0
     for t in texts:
         out.append(m.tokenizer(t)['input_ids'][:seq_len]); total += len(out[-1])
@@ -220,7 +221,7 @@ def _drop(reps:dict, counts:list, bad:torch.Tensor) -> tuple[dict, list]:
     return {l: X[~bad] for l, X in reps.items()}, [int((~b).sum()) for b in bad.split(counts)]
 
 def _check_massive(drop_massive):
-    if drop_massive is not None and not drop_massive > 1:
+    if drop_massive is not None and not check_number('drop_massive', drop_massive) > 1:
         raise ValueError(f'drop_massive is a ratio to the median token norm, above 1 (e.g. 5), or None; got {drop_massive}')
 
 # %% ../nbs/23_geometry.ipynb #e57f64b1
@@ -278,6 +279,7 @@ def layer_geometry(m:Model,              # the model
     "Per layer: mean token norm, anisotropy, effective rank, TwoNN dimension, prompt entropy and curvature."
     import pandas as pd
     _check_massive(drop_massive)
+    if not check_number('alpha', alpha) > 0: raise ValueError(f'alpha must be positive, got {alpha}')
     names = _stream(m, sites, 'layer_geometry')
     reps, counts = _reads(m, _token_ids(m, texts, seq_len, max_tokens), names, keep_first, batch_size)
     bad = _massive(reps, drop_massive) if drop_massive else torch.zeros(sum(counts), dtype=torch.bool)
@@ -340,6 +342,7 @@ def layer_cka(m:Model,              # the model
     "Linear CKA between the layers of `m` and those of `m2` (or `m`) over the same tokens, pooled over prompts."
     import pandas as pd
     _check_massive(drop_massive)
+    if m2 is not None and not isinstance(m2, Model): raise TypeError(f'm2 is a second Model (lensbook.load or tiny) or None, got {m2!r:.60}')
     ids = _token_ids(m, texts, seq_len, max_tokens)
     if m2 is not None and _token_ids(m2, texts, seq_len, max_tokens) != ids:
         raise ValueError(f'{m.name} and {m2.name} tokenize the texts differently: CKA compares the same tokens in both '

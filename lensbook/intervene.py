@@ -4,10 +4,9 @@
 
 # %% ../nbs/30_intervene.ipynb #af2c4ef5
 from __future__ import annotations
-import math
 from dataclasses import dataclass, field
 import torch
-from .core import SITES, parse_site
+from .core import SITES, parse_site, check_int, check_ints, check_number, check_finite, check_choice, check_callable
 from .models import Model, fingerprint, tokenize
 from .trace import run, hooks, replace, add, transform, Edit
 from .results import Result, _axes, jsonable, scale, frame, grid_html, lines_html, save_artefact, load_artefact
@@ -23,16 +22,30 @@ def _valid_mean(x, mask):
     w = mask.to(x.dtype).view(*mask.shape, *([1] * (x.ndim - 2)))
     return (x * w).sum((0, 1)) / w.sum()
 
+_UNITS = {'head_out': ('head', 'n_heads'), 'q': ('head', 'n_heads'), 'k': ('head', 'n_kv_heads'), 'v': ('head', 'n_kv_heads'),
+          'neurons': ('neuron', 'd_mlp'), 'logits': ('vocabulary index', 'd_vocab')}   # what `unit` picks in each kind, and how many
+
+def _unit(m, sites:list, unit):
+    "`unit` as a list of ints, each in range for every one of `sites` (None: the whole site)."
+    if unit is None: return None
+    unit = check_ints('unit', unit)
+    for s in sites:
+        if s.kind not in _UNITS:
+            raise ValueError(f"unit picks heads or neurons; site '{s}' has none (ablate it whole, or use {', '.join(_UNITS)})")
+        what, n = _UNITS[s.kind]
+        check_ints(what, unit, getattr(m.arch if n == 'd_vocab' else m.arch.stacks[s.stack], n))
+    return unit
+
 def _units(v, kind:str, unit):
     "`v` restricted to `unit`: the heads (second-to-last dimension) or, for 'neurons', the neurons (last)."
     if unit is None: return v
     dim = v.ndim - 1 if kind == 'neurons' else v.ndim - 2
-    return v.index_select(dim, torch.as_tensor([unit] if isinstance(unit, int) else unit, device=v.device))
+    return v.index_select(dim, torch.as_tensor(unit, device=v.device))
 
 def _resampler(act, kind:str, unit, pos, seed:int):
     "A transform replacing each row by a random row of the reference activations `act` (seeded)."
     g = torch.Generator().manual_seed(seed)
-    src = _units(act if pos is None else act[:, [pos] if isinstance(pos, int) else list(pos)], kind, unit)
+    src = _units(act if pos is None else act[:, check_ints('position', pos, act.shape[1])], kind, unit)
     def resample(part):
         if part.shape[1] != act.shape[1] and pos is None:
             raise ValueError(f'resample ablation: the reference prompts have {act.shape[1]} tokens, the input has '
@@ -52,8 +65,9 @@ def ablation(m:Model,          # the model
              seed:int=0,       # which reference row each row is resampled from
             ) -> list[Edit]:   # one edit per site
     "Edits that ablate `sites` (or their `unit`s, at `pos`): one reference run serves every site."
-    if how not in ('zero', 'mean', 'resample'): raise ValueError(f"how is 'zero', 'mean' or 'resample', got {how!r}")
+    how, seed = check_choice('how', how, ('zero', 'mean', 'resample')), check_int('seed', seed)
     ss = m.arch.sites(sites, kinds=_ABLATABLE, what='ablation')
+    unit, pos = _unit(m, ss, unit), None if pos is None else check_ints('pos', pos)
     if how == 'zero': return [replace(s, 0., pos=pos, unit=unit) for s in ss]
     if ref is None or (isinstance(ref, (list, tuple)) and not ref):
         raise ValueError(f'{how} ablation needs a non-empty reference set: pass ref=[prompts]')
@@ -79,6 +93,7 @@ class Steering(Result):
             raise ValueError(f"Steer a residual-stream site with a layer (one of {', '.join(_STEERABLE)}, e.g. 'resid_post.6'), got '{s}'")
         if not torch.is_tensor(self.vector) or self.vector.ndim != 1:
             raise ValueError(f'A steering vector is one direction [d_model], got {getattr(self.vector, "shape", type(self.vector))}')
+        check_finite('steering vector', self.vector)
         self.site = str(s)
 
     @classmethod
@@ -88,9 +103,7 @@ class Steering(Result):
 
     def edit(self, scale:float=1., pos=None) -> Edit:
         "An `add` edit of `scale` × the vector at `pos` (default: every position, also each new token in `generate`)."
-        scale = float(scale)
-        if not math.isfinite(scale): raise ValueError(f'The steering scale must be a finite number, got {scale}')
-        return add(self.site, scale * self.vector, pos=pos)
+        return add(self.site, check_number('scale', scale) * self.vector, pos=pos)   # `add` checks `pos`
 
     def at(self, site) -> 'Steering':
         "The same vector applied at another site (e.g. another layer)."
@@ -165,7 +178,7 @@ def _means(m, prompts, sites, pos, name):
 @torch.inference_mode()
 def _steerings(m, positive, negative, sites, pos) -> list[Steering]:
     "One steering vector per site (parsed `Site`s), from one run of each prompt set."
-    if pos not in (-1, None): raise ValueError(f"pos is -1 (each prompt's last token) or None (all tokens), got {pos!r}")
+    if pos is not None and check_int('pos', pos) != -1: raise ValueError(f"pos is -1 (each prompt's last token) or None (all tokens), got {pos!r}")
     a, b = _means(m, positive, sites, pos, 'positive'), _means(m, negative, sites, pos, 'negative')
     n = min(len([positive] if isinstance(positive, str) else positive), len([negative] if isinstance(negative, str) else negative))
     return [Steering((x - y).to(m.dtype), str(s), dict(n_pairs=n, model=m.name, fingerprint=fingerprint(m))) for s, x, y in zip(sites, a, b)]
@@ -209,14 +222,32 @@ class SteerSweep(Result):
                      note=f"unsteered: {p['base']:.3f}")
 
 
+# %% ../nbs/30_intervene.ipynb #56f4a933
+def _measured(metric, logits, what:str, run:str, finite:bool=True) -> torch.Tensor:
+    "`metric(logits)`, checked: a real tensor with one value per row of `logits` [rows, vocab] (finite, when `finite`)."
+    v, shape = metric(logits), [logits.shape[0]]
+    if not torch.is_tensor(v):
+        raise TypeError(f'{what}: the metric returned {v!r:.40} ({type(v).__name__}) on {run}; it must return a tensor '
+                        f'[rows], one value per row of the logits [rows, vocab], e.g. lambda logits: logits[:, a] - logits[:, b]')
+    if list(v.shape) != shape or v.is_complex():
+        raise ValueError(f'{what}: the metric returned a {v.dtype} tensor of shape {list(v.shape)} on {run} (logits of shape '
+                         f'{list(logits.shape)}); it must return a real tensor of shape {shape}, one value per row')
+    if finite and not bool(torch.isfinite(v).all()):
+        raise ValueError(f'{what}: the metric returned {v.tolist()} on {run}; every value must be finite')
+    return v
+
 # %% ../nbs/30_intervene.ipynb #9ec084a7
 @torch.inference_mode()
 def steer_sweep(m:Model, positive, negative, prompt, metric, sites='resid_pre', scales=(-4, -2, 0, 2, 4)) -> SteerSweep:
     "`metric` (of the last position's logits [rows, vocab]) with the steering vector of each of `sites` added at each scale."
+    check_callable('metric', metric, 'logits [rows, vocab] -> [rows]')
+    if isinstance(scales, (str, bytes)) or not hasattr(scales, '__iter__') or not len(scales := list(scales)):
+        raise TypeError(f'scales is a non-empty list of numbers, got {scales!r}')
+    scales = [check_number('scale', s) for s in scales]
     vs = _steerings(m, positive, negative, m.arch.sites(sites, _STEERABLE, 'steer_sweep'), -1)
-    ids, scales = tokenize(m, prompt)['input_ids'], [float(s) for s in scales]
+    ids = tokenize(m, prompt)['input_ids']
     if ids.shape[0] != 1: raise ValueError(f'steer_sweep measures one prompt, got {ids.shape[0]}')
-    base = float(metric(run(m, ids).logits[:, -1].float())[0])
-    rows = [metric(run(m, ids.expand(len(scales), -1), edit=[add(v.site, s * v.vector, rows=[j]) for j, s in enumerate(scales)])
-                   .logits[:, -1].float()).float().cpu() for v in vs]
+    base = float(_measured(metric, run(m, ids).logits[:, -1].float(), 'steer_sweep', 'the unsteered run')[0])
+    rows = [_measured(metric, run(m, ids.expand(len(scales), -1), edit=[add(v.site, s * v.vector, rows=[j]) for j, s in enumerate(scales)])
+                      .logits[:, -1].float(), 'steer_sweep', f'the steered runs at {v.site}', finite=False).float().cpu() for v in vs]
     return SteerSweep(torch.stack(rows), [v.site for v in vs], scales, getattr(metric, 'label', getattr(metric, '__name__', 'metric')), base)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 import torch
 from torch import nn
-from .core import check_index
+from .core import check_index, check_int, check_ints
 from .models import Model
 from .trace import run, run_batches
 from .text import token_blocks
@@ -53,6 +53,7 @@ def order(m:Model,      # the model
     saved_cfg = {k: getattr(cfg, k) for k in ('num_hidden_layers', 'layer_types') if hasattr(cfg, k)}
     saved_idx = {id(mod): (mod, mod.layer_idx) for b in blocks for mod in _layer_idx_modules(b)}
     first = lambda i: i[0] if isinstance(i, tuple) else i
+    m.lock.acquire()   # the model is rearranged while inside: no run from another thread meanwhile
     try:
         ml._modules.clear()
         ml._modules.update((str(k), mod) for k, mod in enumerate(new))
@@ -70,6 +71,7 @@ def order(m:Model,      # the model
         ml._modules.update(old_modules)
         for k, v in saved_cfg.items(): setattr(cfg, k, v)
         for mod, idx in saved_idx.values(): mod.layer_idx = idx
+        m.lock.release()
 
 
 # %% ../nbs/31_layers.ipynb #43b8db88
@@ -79,7 +81,7 @@ def _block(m:Model, i) -> int:
 
 def skip(m:Model, layers):
     "Context manager: run without `layers` (a block index or a list of them)."
-    drop = {_block(m, l) for l in ([layers] if isinstance(layers, int) else layers)}
+    drop = set(check_ints('layer', layers, m.arch.n_layers))
     return order(m, [i for i in range(m.arch.n_layers) if i not in drop])
 
 def swap(m:Model, i:int, j:int):
@@ -90,17 +92,20 @@ def swap(m:Model, i:int, j:int):
 
 def repeat(m:Model, layer:int, times:int=2):
     "Context manager: `layer` runs `times` times in a row."
-    if times < 1: raise ValueError(f'times must be at least 1, got {times}')
-    layer = _block(m, layer)
+    layer, times = _block(m, layer), check_int('times', times, 1)
     return order(m, [i for l in range(m.arch.n_layers) for i in ([l] * (times if l == layer else 1))])
 
 def parallel(m:Model, start:int, stop:int):
     "Context manager: layers `start`..`stop-1` run in parallel on the same input (outputs averaged)."
-    start, last = _block(m, start), _block(m, stop - 1)
+    start, last = _block(m, start), _block(m, check_int('stop', stop) - 1)
     if last < start: raise ValueError(f'Empty range {start}..{stop}')
     return order(m, list(range(start)) + [tuple(range(start, last + 1))] + list(range(last + 1, m.arch.n_layers)))
 
 # %% ../nbs/31_layers.ipynb #c2874ad0
+def _blocks(m, texts, seq_len, max_tokens) -> torch.Tensor:
+    "`token_blocks` of `texts`, after checking the sizes (a block needs 2 tokens: positions 1.. are measured)."
+    return token_blocks(m, texts, check_int('seq_len', seq_len, 2), None if max_tokens is None else check_int('max_tokens', max_tokens, 1))
+
 def _angle(a, b): return torch.arccos(torch.nn.functional.cosine_similarity(a.float(), b.float(), dim=-1).clamp(-1, 1)) / math.pi
 
 @dataclass
@@ -137,8 +142,8 @@ class Redundancy(Result):
 def redundancy(m:Model, texts=None, max_tokens:int=2048, seq_len:int=128, n:int=1, batch_size:int=8) -> Redundancy:
     "Angular distance between resid_pre.l and the stream `n` blocks later, and the relative norm of the change, per start layer l."
     L = m.arch.n_layers
-    if not 1 <= n <= L: raise ValueError(f'n must be between 1 and the number of layers {L}, got {n}')
-    x = token_blocks(m, texts, seq_len, max_tokens)
+    if not 1 <= check_int('n', n) <= L: raise ValueError(f'n must be between 1 and the number of layers {L}, got {n}')
+    x = _blocks(m, texts, seq_len, max_tokens)
     ang, rel = torch.zeros(L - n + 1), torch.zeros(L - n + 1)
     for _, tr in run_batches(m, x, ['resid_pre', 'resid_post'], batch_size):
         pre, post = tr.stack('resid_pre')[:, :, 1:].float(), tr.stack('resid_post')[:, :, 1:].float()   # [L, B, P-1, d]
@@ -157,7 +162,7 @@ def prune_choice(m:Model, n:int, texts=None, **kw) -> list[int]:
 @torch.inference_mode()
 def lm_loss(m:Model, texts=None, max_tokens:int=2048, seq_len:int=128, batch_size:int=8) -> dict:
     "Mean next-token loss (nats) and perplexity of `m` as it runs now (e.g. inside `skip`), on `texts` (default: corpus test split)."
-    x = token_blocks(m, texts, seq_len, max_tokens)
+    x = _blocks(m, texts, seq_len, max_tokens)
     tot = 0.
     for i, tr in run_batches(m, x, 'logits', batch_size, stop=False):
         y = x[i:i + batch_size, 1:].to(tr['logits'].device)

@@ -10,6 +10,7 @@ from pathlib import Path
 import torch
 from torch import nn
 from .arch import Arch, arch_of
+from .core import check_int
 
 # %% auto #0
 __all__ = ['FAMILIES', 'BUNDLED', 'Model', 'check_prompts', 'pad_id', 'pad', 'tokenize', 'str_tokens', 'top_tokens',
@@ -104,7 +105,7 @@ def top_tokens(m:Model, logits, k:int=5) -> list:
     "Top-`k` (token, probability) of next-token `logits` [vocab] (or a list per row of [rows, vocab])."
     logits = torch.as_tensor(logits)
     if logits.ndim == 2: return [top_tokens(m, r, k) for r in logits]
-    if not 1 <= k <= logits.shape[-1]: raise ValueError(f'k must be between 1 and the vocabulary size {logits.shape[-1]}, got {k}')
+    if not 1 <= check_int('k', k) <= logits.shape[-1]: raise ValueError(f'k must be between 1 and the vocabulary size {logits.shape[-1]}, got {k}')
     p, i = logits.float().softmax(-1).topk(k)
     return list(zip(str_tokens(m, i), p.tolist()))
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 import difflib
 from contextlib import nullcontext
 import torch
+from .core import check_int, check_ints, check_index
 from .models import Model, tokenize, str_tokens, top_tokens
 from .trace import Edit, run, hooks, replace
 from .results import Result, _axes, jsonable, frame, bars_html, esc, show_token
 from .decoding import greedy
 from .layers import skip as skip_layers
-from .patching import kl_to
+from .plot import plain
+from .intervene import _measured
+from .patching import kl_to, _metric_arg, _pair
 
 # %% auto #0
 __all__ = ['token_diff', 'Outcome', 'compare', 'patch_outcome']
@@ -54,8 +57,8 @@ class Outcome(Result):
         ax, d = _axes(ax), self.df.iloc[::-1]
         y = torch.arange(len(d)).numpy()
         ax.barh(y + 0.2, d.p_base, 0.4, label='unedited', color='#999'); ax.barh(y - 0.2, d.p_edited, 0.4, label='edited', **kw)
-        ax.set_yticks(y, [repr(t) for t in d.token]); ax.set_xlabel('next-token probability')
-        ax.set_title('; '.join(self.edits) or 'no edits'); ax.legend()
+        ax.set_yticks(y, [plain(repr(t)) for t in d.token]); ax.set_xlabel('next-token probability')
+        ax.set_title(plain('; '.join(self.edits) or 'no edits')); ax.legend()
         return ax
 
 # %% ../nbs/33_compare.ipynb #c52411aa
@@ -78,7 +81,11 @@ Outcome.payload, Outcome.to_html = _payload, staticmethod(_to_html)
 
 # %% ../nbs/33_compare.ipynb #0f816ffb
 def _flat(edit) -> list:
-    return [edit] if isinstance(edit, Edit) else [e for x in edit for e in _flat(x)]
+    "The edits in `edit` (an Edit, or nested lists of them), in order."
+    if isinstance(edit, Edit): return [edit]
+    if isinstance(edit, (list, tuple)): return [e for x in edit for e in _flat(x)]
+    raise TypeError(f'edit is an Edit (lensbook.replace/add/transform, an ablation, Steering.edit()), a list of them or '
+                    f'{{label: edits}}; got {type(edit).__name__} {edit!r:.60}')
 
 def _labelled(edit) -> dict:
     "{label: [Edit]} from an Edit, a list of them (nested lists too, as `ablation` returns) or {label: Edit or list}."
@@ -103,7 +110,9 @@ def compare(m:Model, prompt:str,
            ) -> Outcome:
     "The next-token distribution and greedy continuation of `prompt` with the edits, beside the unedited run."
     if not isinstance(prompt, str) or not prompt.strip(): raise ValueError(f'compare needs a prompt, got {prompt!r}')
-    edits, skip = _labelled(edit), sorted(set(skip))
+    edits, skip = _labelled(edit), sorted(set(check_ints('layer', skip, m.arch.n_layers)))
+    max_new_tokens, k = check_int('max_new_tokens', max_new_tokens, 0), check_int('k', k, 1)
+    if base is not None and not isinstance(base, Outcome): raise TypeError(f'base is an earlier Outcome or None, got {type(base).__name__}')
     if len(skip) >= m.arch.n_layers: raise ValueError(f'Cannot skip every layer ({m.arch.n_layers} blocks)')
     x = tokenize(m, prompt)
     if base is None or base.prompt != prompt or len(base.base_tokens) != max_new_tokens and max_new_tokens:
@@ -122,10 +131,12 @@ def patch_outcome(m:Model, clean:str, corrupt:str,
                   base:Outcome|None=None, # an earlier patch outcome of the same corrupt prompt: reuse its unedited run
                  ) -> Outcome:
     "The corrupt run with the clean activation at `site` and `pos` patched in, as an `Outcome` (and `metric` as its value)."
-    s = m.arch.site(site, what='patch_outcome')
-    src = run(m, clean, read=[str(s), 'logits'])
+    s, metric = m.arch.site(site, what='patch_outcome'), None if metric is None else _metric_arg(metric)
+    c_ids, x_ids = _pair(m, clean, corrupt)
+    pos = check_index('position', pos, x_ids.shape[1])
+    src = run(m, c_ids, read=[str(s), 'logits'])
     o = compare(m, corrupt, {f'patch {s} at {pos}': replace(str(s), src[str(s)][:, [pos]], pos=[pos])}, max_new_tokens=0, k=k, base=base)
     if metric is not None:
         f = kl_to(src['logits'][0, -1]) if metric == 'kl' else metric
-        o.value = float(f(o.logits[None].to(m.device))[0])
+        o.value = float(_measured(f, o.logits[None].to(m.device), 'patch_outcome', 'the patched run')[0])
     return o

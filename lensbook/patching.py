@@ -7,11 +7,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 import torch
-from .core import check_index
+from .core import check_int, check_ints, check_number, check_callable
 from .models import Model, tokenize, str_tokens
 from .trace import run, replace, hooks, add
 from .results import Result, jsonable, scale, frame, grid_html
 from .layers import order
+from .intervene import _measured
 from .lens.logit import LogitLens, target_ids
 
 # %% auto #0
@@ -46,6 +47,11 @@ def kl_to(ref_logits):
     f = lambda logits: (ref.exp() * (ref - logits.float().log_softmax(-1))).sum(-1)
     f.label = 'KL(clean ‖ patched)'
     return f
+
+def _metric_arg(metric):
+    "`metric` if it is a function or 'kl'; else a TypeError saying what a metric is."
+    if isinstance(metric, str) and metric == 'kl': return metric
+    return check_callable('metric', metric, "logits [rows, vocab] -> [rows] (e.g. logit_diff(m, ' Paris', ' Rome')), or 'kl'")
 
 # %% ../nbs/32_patching.ipynb #1cd1bec3
 @dataclass
@@ -165,9 +171,10 @@ def _suffix(m, ids, start, base, edits, rows, pkv=None, p0=0):
 # %% ../nbs/32_patching.ipynb #e2a4cb82
 def _columns(m, kind, pos, heads, x_ids):
     "The sweep's columns, their labels and the column axis name."
-    P = x_ids.shape[1]
-    ps = [None] if pos is None or (kind == 'head_out' and heads and pos == 'all') else \
-         list(range(P)) if pos == 'all' else [check_index('position', p, P) for p in ([pos] if isinstance(pos, int) else pos)]
+    P, every = x_ids.shape[1], isinstance(pos, str)
+    if every and pos != 'all': raise TypeError(f"pos is 'all', None (every position at once), an int or a list of ints; got {pos!r}")
+    ps = [None] if pos is None or (kind == 'head_out' and heads and every) else \
+         list(range(P)) if every else check_ints('position', pos, P)
     if kind == 'head_out' and heads:
         cols = [(h, p) for h in range(m.arch.n_heads) for p in ps]
         return cols, [f'H{h}' if p is None else f'H{h}@{p}' for h, p in cols], 'head'
@@ -224,17 +231,19 @@ def patch(m:Model, clean, corrupt, metric,  # the model; clean and corrupt promp
           group_layers:int=4,  # speed: consecutive layers per forward pass (bigger batches, a little recomputation)
          ) -> PatchResult:
     "Sweep patching `sites` from the clean run into the corrupt run (or the reverse) over layers x positions (or heads)."
-    kind, layers = _sweep_sites(m, sites, _PATCHABLE, 'patch')
+    kind, layers, metric = *_sweep_sites(m, sites, _PATCHABLE, 'patch'), _metric_arg(metric)
+    batch_size, chunks, group_layers = check_int('batch_size', batch_size, 1), check_int('chunks', chunks, 1), check_int('group_layers', group_layers, 1)
+    mem_mb = check_number('mem_mb', mem_mb, lo=0, open_lo=True)
     c_ids, x_ids = _pair(m, clean, corrupt)
     if reverse: c_ids, x_ids = x_ids, c_ids
+    cols, labels, col_name = _columns(m, kind, pos, heads, x_ids)
     src, dst, pkv = _sources(m, c_ids, x_ids, kind, layers, causal)
     L, a, P = m.arch.n_layers, m.arch, c_ids.shape[1]
     src_logits, dst_logits = _last_logits(m, src, L), _last_logits(m, dst, L)
     f = kl_to((dst_logits if reverse else src_logits)[0]) if metric == 'kl' else metric
-    m_src, m_dst = float(f(src_logits)[0]), float(f(dst_logits)[0])
+    m_src, m_dst = _measured(f, torch.cat([src_logits, dst_logits]), 'patch', 'the clean and corrupt runs').tolist()
     per_row = P * (8 * a.d_model + 3 * a.d_mlp + 2 * a.n_heads * P) * 4     # bytes of one row's live activations in a block
     batch_size = max(1, min(batch_size, int(mem_mb * 2**20 // per_row)))
-    cols, labels, col_name = _columns(m, kind, pos, heads, x_ids)
     out = torch.zeros(len(layers), len(cols))
     for start, p0, group in _plan(layers, cols, chunks, batch_size, group_layers, cached=pkv is not None):
         es = [_cell_edit(src, kind, layers[i], r, cols[j]) for r, (i, j) in enumerate(group)]
@@ -246,13 +255,14 @@ def patch(m:Model, clean, corrupt, metric,  # the model; clean and corrupt promp
 # %% ../nbs/32_patching.ipynb #78c3748b
 def attribution_patch(m:Model, clean, corrupt, metric, sites='resid_pre') -> PatchResult:
     "First-order estimate of `patch(m, clean, corrupt, metric, sites)`: layers x positions, or layers x heads for 'head_out'; 2 forwards, 1 backward."
-    kind, layers = _sweep_sites(m, sites, _PATCHABLE, 'attribution_patch')
+    kind, layers, metric = *_sweep_sites(m, sites, _PATCHABLE, 'attribution_patch'), _metric_arg(metric)
     c_ids, x_ids = _pair(m, clean, corrupt)
     names = [f'{kind}.{l}' for l in layers]
     with torch.inference_mode():
         src = run(m, c_ids, read=names)
         clean_logits = src.logits[:, -1].float()
     f = kl_to(clean_logits[0]) if metric == 'kl' else metric
+    m_clean = float(_measured(f, clean_logits, 'attribution_patch', 'the clean run')[0])
     zeros = {n: torch.zeros_like(src[n], requires_grad=True) for n in names}
     with torch.enable_grad():
         tr = run(m, x_ids, read=names, edit=[add(n, z) for n, z in zeros.items()], grad=True)
@@ -263,7 +273,7 @@ def attribution_patch(m:Model, clean, corrupt, metric, sites='resid_pre') -> Pat
     est = torch.stack([cell((src[n] - tr[n]) * g) for n, g in zip(names, grads)]).float().cpu() + val.item()
     cols = [f'H{h}' for h in range(m.arch.n_heads)] if kind == 'head_out' else str_tokens(m, x_ids[0])
     return PatchResult(est.detach(), layers, cols, kind, getattr(f, 'label', 'metric') + ' (attribution)',
-                       float(f(clean_logits)[0]), val.item(), col_name='head' if kind == 'head_out' else 'position')
+                       m_clean, val.item(), col_name='head' if kind == 'head_out' else 'position')
 
 # %% ../nbs/32_patching.ipynb #ffdacc92
 def subject_positions(m:Model, prompt:str, subject:str) -> list[int]:
@@ -289,7 +299,8 @@ def causal_trace(m:Model, prompt:str, subject:str, target,  # the prompt, the su
                  window:int=10, samples:int=5, noise:float=3., seed:int=0) -> PatchResult:
     "Indirect effect on p(`target`) of restoring each state of `sites` (9 parameters: the question, then the method's 4 settings)."
     kind, layers = _sweep_sites(m, sites, ('resid_post', 'mlp_out', 'attn_out'), 'causal_trace')
-    if samples < 1: raise ValueError(f'samples must be at least 1, got {samples}')
+    samples, window, seed = check_int('samples', samples, 1), check_int('window', window, 1), check_int('seed', seed)
+    noise = check_number('noise', noise, lo=0)
     L, f, ids = m.arch.n_layers, prob(m, target), tokenize(m, prompt)['input_ids']
     P, subj = ids.shape[1], subject_positions(m, prompt, subject)
     eps = _noised(m, subj, samples, noise, seed)

@@ -4,8 +4,9 @@
 
 # %% ../nbs/20_probesets.ipynb #e1c7f275
 from __future__ import annotations
-import numbers, random
+import random
 import pandas as pd
+from .core import check_int, check_choice
 
 # %% auto #0
 __all__ = ['PROBESETS', 'probeset', 'probeset_summary']
@@ -38,11 +39,8 @@ def probeset(name:str,  # one of `PROBESETS`
              seed:int=0, # seeds the sampling and the shuffle; the same seed gives the same DataFrame
             ) -> pd.DataFrame: # columns text, label, key, start, end, pair; one row per example
     "The probing set `name`: shuffled rows of labelled text, generated with `random.Random(seed)`."
-    if not isinstance(name, str) or name not in PROBESETS:
-        raise ValueError(f'Unknown probing set {name!r}: choose one of {", ".join(PROBESETS)}')
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f'seed must be an int, got {type(seed).__name__}: {seed!r}')
-    rng = random.Random(int(seed))
+    rng = random.Random(check_int('seed', seed))
+    check_choice('probing set', name, PROBESETS)
     rows = _MAKERS[name][1](rng)
     rng.shuffle(rows)
     return pd.DataFrame(rows, columns=_COLS).astype({'start': 'int64', 'end': 'int64', 'pair': 'int64'})

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .core import parse_site
+from .core import parse_site, check_int, check_ints, check_number, check_finite, check_choice
 from .models import Model, fingerprint
 from .activations import Activations
 from .results import Result, _axes, jsonable, frame, lines_html, save_artefact, load_artefact
@@ -34,6 +34,7 @@ def _as_xy(data, y, sites):
 
 def _check(X, y, task):
     "Labels as a tensor (class indices or floats) + classes; clear errors for bad input."
+    check_choice('task', task, ('logistic', 'ridge'))
     if y is None: raise ValueError('No labels: pass y= or collect with labels')
     y = list(y.tolist() if torch.is_tensor(y) or hasattr(y, 'tolist') else y)
     if len(y) != X.shape[1]: raise ValueError(f'y has {len(y)} labels but the activations have {X.shape[1]} rows')
@@ -57,8 +58,8 @@ def stratified_split(y,                 # labels (class indices), [n]
                      groups=None,       # rows of one group stay together
                     ) -> tuple:         # (train indices, test indices)
     "A stratified (or grouped) random split of rows into training and held-out indices."
-    if not 0 < test < 1: raise ValueError(f'test is a fraction between 0 and 1, got {test}')
-    return _folds(y, round(1 / test) if groups is None else 0, seed, groups, test)[0]
+    if not 0 < check_number('test', test) < 1: raise ValueError(f'test is a fraction between 0 and 1, got {test}')
+    return _folds(y, round(1 / test) if groups is None else 0, check_int('seed', seed), groups, test)[0]
 def _folds(y, k, seed, groups=None, test=None):
     "k stratified folds as (train, test) index pairs; with groups, whole groups per fold."
     g = torch.Generator().manual_seed(seed)
@@ -165,9 +166,10 @@ def fit_probe(X,                   # [layers, n, d] (or [n, d]) activations
              ) -> LinearProbe:
     # 9 arguments: the data and task (X, y, task, classes) and the solver's settings, which scikit-learn names the same way
     "Fit one linear probe per layer on standardised features; returns weights in activation space."
-    if task not in ('logistic', 'ridge'): raise ValueError(f"task is 'logistic' or 'ridge', got {task!r}")
-    if task == 'logistic' and solver not in ('sklearn', 'torch'): raise ValueError(f"solver is 'sklearn' or 'torch', got {solver!r}")
-    X = torch.as_tensor(X).double()
+    if check_choice('task', task, ('logistic', 'ridge')) == 'logistic': check_choice('solver', solver, ('sklearn', 'torch'))
+    C, alpha, tol = check_number('C', C, lo=0, open_lo=True), check_number('alpha', alpha, lo=0), check_number('tol', tol, lo=0, open_lo=True)
+    max_iter = check_int('max_iter', max_iter, 1)
+    X = check_finite('X', torch.as_tensor(X)).double()
     if X.ndim == 2: X = X[None]
     y = torch.as_tensor(y)
     mu, sd = _standardize(X)
@@ -204,7 +206,7 @@ def control_labels(keys,          # one key (word type) per example
                    seed:int=0,
                   ) -> torch.Tensor:
     "Control-task labels: each distinct key gets a label drawn from the distribution of `y`."
-    keys, y = list(keys), torch.as_tensor(y)
+    keys, y, seed = list(keys), torch.as_tensor(y), check_int('seed', seed)
     if len(keys) != len(y): raise ValueError(f'{len(keys)} keys for {len(y)} labels')
     g = torch.Generator().manual_seed(seed)
     uniq = sorted(set(keys), key=str)
@@ -252,7 +254,7 @@ class ProbeReport(Result):
         return int(self._df.layer[self._df[self.metric].idxmax()])
     def direction(self, layer:int, cls=None) -> torch.Tensor:
         "Unit vector [d] in activation space: the probe's normal at `layer` (binary/ridge), or class `cls`'s weights."
-        if layer not in self.layers: raise ValueError(f'Layer {layer} was not probed; layers: {self.layers}')
+        if check_int('layer', layer) not in self.layers: raise ValueError(f'Layer {layer} was not probed; layers: {self.layers}')
         w = self.probe.W[self.layers.index(layer)]
         if w.shape[-1] == 1:
             if cls is not None and cls != self.probe.classes[-1]:
@@ -383,7 +385,7 @@ def probe(data,                 # an `Activations` store, or activations [layers
     X, y, layers, kind, store = _as_xy(data, y, sites)
     groups = _groups(store, groups)
     yt, classes = _check(X, y, task)
-    if folds is not None and (not isinstance(folds, int) or folds < 2): raise ValueError(f'folds is an integer >= 2, got {folds!r}')
+    folds, seed = None if folds is None else check_int('folds', folds, 2), check_int('seed', seed)
     strata = yt if task == 'logistic' else torch.zeros(len(yt))
     splits = _folds(strata, folds, seed, groups) if folds else [stratified_split(strata, test, seed, groups)]
     if control is not None and task != 'logistic': raise ValueError('Control tasks are for classification probes')
@@ -402,6 +404,7 @@ def rank_units(X,               # [layers, n, d] (training rows)
                method:str='mean_diff', # 'mean_diff' or 'f_stat'
               ) -> torch.Tensor: # [layers, d] unit indices, best first
     "Rank units per layer by how well each alone separates the classes."
+    check_choice('method', method, ('mean_diff', 'f_stat'))
     X, y = torch.as_tensor(X).double(), torch.as_tensor(y)
     if X.ndim == 2: X = X[None]
     K = int(y.max()) + 1
@@ -412,12 +415,11 @@ def rank_units(X,               # [layers, n, d] (training rows)
     if method == 'mean_diff':
         rest = (X.sum(1, keepdim=True) - means * cnt[:, None]) / (len(y) - cnt)[:, None]
         score = ((means - rest).abs() / sd[:, None]).amax(1)
-    elif method == 'f_stat':
+    else:
         grand = X.mean(1, keepdim=True)
         between = (cnt[:, None] * (means - grand) ** 2).sum(1) / (K - 1)
         within = ((X - torch.einsum('nk,lkd->lnd', onehot, means)) ** 2).sum(1) / (len(y) - K)
         score = between / within.clamp_min(1e-12)
-    else: raise ValueError(f"method is 'mean_diff' or 'f_stat', got {method!r}")
     return score.argsort(-1, descending=True)
 
 # %% ../nbs/22_probe.ipynb #67186b7b
@@ -455,11 +457,13 @@ def sparse_probe(data,             # an `Activations` store or [layers, n, d]
                 ) -> SparseProbeResult:      # df: layer, method, k, acc, units (the top units, at most 8 shown)
     "k-sparse probing (Gurnee et al., 2023): held-out accuracy of probes on the top-k units per layer, per ranking."
     import pandas as pd
+    ks = check_ints('ks', ks)
+    methods = [check_choice('method', x, ('mean_diff', 'f_stat')) for x in ([methods] if isinstance(methods, str) else methods)]
     X, y, layers, kind, store = _as_xy(data, y, sites)
     yt, classes = _check(X, y, 'logistic')
     tr, te = stratified_split(yt, test, seed, store.example if store is not None and store.reduce == 'all' else None)
     d = X.shape[-1]
-    if any(not isinstance(k, int) or not 1 <= k <= d for k in ks): raise ValueError(f'Each k is an integer in 1..{d}, got {list(ks)}')
+    if any(not 1 <= k <= d for k in ks): raise ValueError(f'Each k is an integer in 1..{d}, got {ks}')
     rows = []
     for method in methods:
         order = rank_units(X[:, tr], yt[tr], method)
@@ -501,6 +505,7 @@ def minimal_pairs(store:Activations,     # a store with a 'pair' info column and
     "Per layer: probe accuracy and pair-ordering accuracy on held-out pairs, pair-direction accuracy, and their cosine."
     import pandas as pd
     if store.reduce == 'all': raise ValueError("minimal_pairs needs one row per example; collect with reduce='last', 'mean' or 'span'")
+    if not 0 < check_number('test', test) < 1: raise ValueError(f'test is a fraction between 0 and 1, got {test}')
     pairs = store.info('pair')
     X = store.stack(sites).double()
     yt, classes = _check(X, store.labels, 'logistic')
@@ -511,7 +516,7 @@ def minimal_pairs(store:Activations,     # a store with a 'pair' info column and
     pp = [v for v in by.values() if len(v) == 2 and yt[v[0]] != yt[v[1]]]
     if len(pp) < 4: raise ValueError(f"Only {len(pp)} minimal pairs (ids of the 'pair' column shared by two examples of different classes); need at least 4")
     hi = torch.tensor([a if yt[a] == 1 else b for a, b in pp]); lo = torch.tensor([b if yt[a] == 1 else a for a, b in pp])
-    perm = torch.randperm(len(pp), generator=torch.Generator().manual_seed(seed))
+    perm = torch.randperm(len(pp), generator=torch.Generator().manual_seed(check_int('seed', seed)))
     nt = max(2, round(test * len(pp)))
     te, tr = perm[:nt], perm[nt:]
     diff = (X[:, hi[tr]] - X[:, lo[tr]]).mean(1)                     # [L, d]

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import math
 import torch
-from .core import check_index
+from .core import check_int, check_ints, check_number
 from .models import Model
 from .geometry import _mat, _sv, _serial
 from .results import Result, _axes, jsonable, frame, lines_html
@@ -19,6 +19,12 @@ def _cond(s:torch.Tensor, shape) -> float:
     "σ_max / σ_min from descending singular values; inf below numpy's rank tolerance σ_max·max(N, M)·eps."
     return float(s[0] / s[-1]) if s[-1] > s[0] * max(shape) * torch.finfo(s.dtype).eps else math.inf
 
+def _xmin(xmin):
+    "The xmin rule: 'ks', 'median' or a positive number (a float)."
+    if isinstance(xmin, str) and xmin in ('ks', 'median'): return xmin
+    if isinstance(xmin, str) or xmin is None: raise ValueError(f"xmin must be 'ks', 'median' or a number, got {xmin!r}")
+    return check_number('xmin', xmin, lo=0, open_lo=True)
+
 def condition_number(W) -> float:
     "σ_max / σ_min of the matrix `W` (inf if it is singular to working precision)."
     W = _mat(getattr(W, 'weight', W), 'W', 1)
@@ -30,6 +36,7 @@ def powerlaw_fit(x,                # positive samples (e.g. eigenvalues)
                  max_candidates:int=1000, # xmin candidates tried (evenly spaced order statistics) when there are more
                 ) -> dict:         # alpha, xmin, D (KS distance of the tail to the fit), n_tail
     "Power law `p(x) ∝ x^−α` for `x ≥ xmin`: α by maximum likelihood, xmin by the smallest KS distance (Clauset et al. 2009)."
+    xmin, min_tail, max_candidates = _xmin(xmin), check_int('min_tail', min_tail, 2), check_int('max_candidates', max_candidates, 1)
     x = torch.as_tensor(x).detach().to(torch.float64).flatten()
     if not torch.isfinite(x).all() or (x <= 0).any(): raise ValueError('powerlaw_fit needs finite, positive values')
     x = x.sort().values
@@ -40,10 +47,9 @@ def powerlaw_fit(x,                # positive samples (e.g. eigenvalues)
         cand = torch.arange(n - min_tail + 1)
         if len(cand) > max_candidates: cand = torch.linspace(0, n - min_tail, max_candidates).round().long().unique()
     elif xmin == 'median': cand = torch.tensor([n // 2])
-    elif isinstance(xmin, (int, float)):
-        cand = torch.searchsorted(x, torch.tensor([float(xmin)], dtype=torch.float64))
+    else:
+        cand = torch.searchsorted(x, torch.tensor([xmin], dtype=torch.float64))
         if n - int(cand) < 2: raise ValueError(f'Fewer than 2 values are ≥ xmin={xmin}')
-    else: raise ValueError(f"xmin must be 'ks', 'median' or a number, got {xmin!r}")
     best = None
     for c in cand.split(max(1, 2**21 // n)):           # candidates × values at a time, to bound memory
         m = (n - c).to(torch.float64)
@@ -67,9 +73,8 @@ def esd(W,                   # [N, M] weight matrix (or a module with `.weight`)
     if not farms: lam = _sv(W) ** 2 / max(W.shape)
     else:
         N, M = W.shape
-        w = window or min(N, M)
+        w, n_windows = min(N, M) if window is None else check_int('window', window), check_int('n_windows', n_windows, 1)
         if not 1 <= w <= min(N, M): raise ValueError(f'window must be between 1 and the smaller side {min(N, M)} of W, got {w}')
-        if n_windows < 1: raise ValueError(f'n_windows must be at least 1, got {n_windows}')
         starts = lambda size: torch.linspace(0, size - w, n_windows if size > w else 1).round().long().unique().tolist()
         blocks = torch.stack([W[r:r + w, c:c + w] for r in starts(N) for c in starts(M)])
         with _serial(): lam = torch.linalg.eigvalsh(blocks.mT @ blocks).flatten() / w   # Gram eigenvalues: faster than an SVD, exact enough for the tail
@@ -132,8 +137,11 @@ def weight_spectra(m:Model,              # the model
     import pandas as pd
     st = m.arch.stacks['']
     L = st.n_layers
-    blocks = range(L) if blocks is None else [check_index('block', l, L) for l in ([blocks] if isinstance(blocks, int) else blocks)]
+    blocks = range(L) if blocks is None else check_ints('block', blocks, L)
     names = [names] if isinstance(names, str) else names
+    if names is not None and (not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names)):
+        raise TypeError(f"names is a string or a list of strings (parts of parameter names, e.g. 'down_proj'), got {names!r:.60}")
+    xmin, n_windows, min_tail = _xmin(xmin), check_int('n_windows', n_windows, 1), check_int('min_tail', min_tail, 2)
     rows, seen = [], set()
     fit = lambda lam: powerlaw_fit(lam, xmin, min_tail)['alpha']
     with _serial():                                    # SVDs, eigendecompositions and small fits: see above

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
 import torch, transformers
-from .core import SITES, Site, check_callable, check_finite, check_index, check_ints, parse_site
+from .core import SITES, Site, check_finite, check_index, check_int, check_ints, parse_site
 from .models import Model, check_prompts, pad, tokenize, str_tokens
 from .arch import Loc
 
@@ -402,8 +402,7 @@ def run_batches(m:Model,            # the model
                 store_dtype=None,   # dtype to keep reads in
                ):                   # yields (index of the batch's first row, `Trace`)
     "Run a data set through `m`, `batch_size` rows at a time, with `read`: the one batched reader of the stream."
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f'batch_size is a whole number of rows, at least 1; got {batch_size!r}')
+    batch_size = check_int('batch_size', batch_size, 1)
     if isinstance(inputs, str): inputs = [inputs]
     if not len(inputs): raise ValueError('No inputs: give token blocks, token id lists or strings')
     if not torch.is_tensor(inputs) and isinstance(inputs[0], str):

@@ -18,6 +18,7 @@ CMAPS = {
     'diverging': [[33, 102, 172], [103, 169, 207], [209, 229, 240], [247, 247, 247], [253, 219, 199],
                   [239, 138, 98], [178, 24, 43]],     # blue (negative) - white (0) - red (positive)
 }
+CMAPS['viridis_r'] = CMAPS['viridis'][::-1]   # bright = low: for entropy, KL, rank (the colour bar shows the direction)
 BLANK = '#f3f3f3'   # cells without a value (padding, NaN)
 
 def colour(t:float,              # position on the map, in [0, 1] (clipped); None or NaN: blank
@@ -102,7 +103,7 @@ def colourbar(s:dict, width:int=160) -> str:
     "A horizontal colour bar for scale `s`, with its ends and label."
     stops = ','.join(colour(i / 10, s['cmap']) for i in range(11))
     return (f'<div style="display:flex;align-items:center;gap:6px;margin-top:4px;font-size:11px;color:#444">'
-            f'<span>{_num(s["lo"])}</span><span style="display:inline-block;width:{width}px;height:10px;'
+            f'<span>{_num(s["lo"])}</span><span title="{esc(s["cmap"])}" style="display:inline-block;width:{width}px;height:10px;'
             f'background:linear-gradient(to right,{stops});border:1px solid #ccc"></span><span>{_num(s["hi"])}</span>'
             f'<span>{esc(s["label"])}{" (log scale)" if s["log"] else ""}</span></div>')
 
@@ -115,6 +116,7 @@ def grid_html(values,            # [rows][cols] numbers (None: blank cell)
              ) -> str:
     "A coloured table of `values` with row and column labels and a colour bar."
     th = 'style="padding:1px 4px;font-weight:500;color:#444;white-space:nowrap"'
+    rh = 'style="padding:1px 4px;font-weight:500;color:#444;white-space:nowrap;position:sticky;left:0;background:#fff;text-align:right"'
     head = ''.join(f'<th {th}>{esc(show_token(c) if isinstance(c, str) else c)}</th>' for c in cols)
     body = []
     for i, r in enumerate(rows):
@@ -124,9 +126,10 @@ def grid_html(values,            # [rows][cols] numbers (None: blank cell)
             label = text[i][j] if text is not None else _num(v)
             tds.append(f'<td title="{esc(_num(v, 4))}" style="background:{colour(t, s["cmap"])};color:{ink(t, s["cmap"])};'
                        f'padding:1px 4px;text-align:center;white-space:nowrap">{esc(label)}</td>')
-        body.append(f'<tr><th {th}>{esc(r)}</th>{"".join(tds)}</tr>')
-    return (f'<table style="border-collapse:collapse;font-size:11px"><tr><th {th}>{esc(corner)}</th>{head}</tr>'
-            f'{"".join(body)}</table>{colourbar(s)}')
+        body.append(f'<tr><th {rh}>{esc(r)}</th>{"".join(tds)}</tr>')
+    # the row labels stay in view when a wide grid scrolls sideways (as the live view's do)
+    return (f'<div style="overflow:auto;max-width:100%"><table style="border-collapse:collapse;font-size:11px"><tr><th {rh}>{esc(corner)}</th>{head}</tr>'
+            f'{"".join(body)}</table></div>{colourbar(s)}')
 
 def tokens_html(tokens:list, values:list, s:dict) -> str:
     "Tokens in a row, each coloured by its value on scale `s`."

@@ -38,9 +38,16 @@ class ActivationView(View):
 
     def choices(self) -> dict: return super().choices() | dict(k=self.k)
 
+    def refresh(self):
+        "As `View.refresh`; remembers the last neuron that drew, so a new text never stays hidden behind a rejected one."
+        super().refresh()
+        if not self.stale and self.data: self._good = self.data['neuron']
+
     def _done(self, result, params):
-        "A new text: its last token, the same layer and neuron."
+        "A new text: its last token, the same layer, and the last neuron that drew (a rejected one is dropped, and said so)."
         self.result = result
         with self.hold_sync():
+            bad = not 0 <= self.neuron < result.neurons.shape[-1]
+            if bad: self.neuron = getattr(self, '_good', 0)
             self.pos = len(result.tokens) - 1
             self.refresh()

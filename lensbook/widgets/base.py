@@ -62,13 +62,13 @@ class Runner:
                 with MODEL_LOCK: result = self.fn(**params)
                 self.runs += 1
                 with self._lock: stale = self._pending is not None
-                if not stale:
+                if not stale:   # a newer request is pending: drop this result, the newest wins
+                    self.last_error = None; self._set(error='', stale=False)   # before `done`, so an error it shows stays
                     self.done(result, params)
-                    self.last_error = None; self._set(error='')
             except Exception as e:  # shown in the widget, which stays usable: the next request clears it
                 self.runs += 1
                 self.last_error = e
-                self._set(error=f'{type(e).__name__}: {e}')
+                self._set(error=f'{type(e).__name__}: {e}', stale=True)   # the last good state stays, marked stale
                 if self.view is None: traceback.print_exc(file=sys.stderr)
             except BaseException as e:  # KeyboardInterrupt (the kernel's stop button): leave the view idle, then let it through
                 self.runs += 1
@@ -86,6 +86,7 @@ class View(anywidget.AnyWidget):
     "Base of lensbook's views: built on a `result` (`data` = its payload), `error`/`busy` shown, `rerun` through a `Runner`."
     error = traitlets.Unicode('').tag(sync=True)   # the last run's error, shown in the widget ('' = none)
     busy = traitlets.Bool(False).tag(sync=True)    # a model run is going
+    stale = traitlets.Bool(False).tag(sync=True)   # what is drawn is the last good state: the newest request failed
     title = traitlets.Unicode('').tag(sync=True)
     live = traitlets.Bool(False).tag(sync=True)    # a `rerun` function was handed (the prompt box shows)
     data = traitlets.Dict().tag(sync=True)         # what the browser draws: the result's payload
@@ -121,8 +122,8 @@ class View(anywidget.AnyWidget):
     def refresh(self):
         "`data` from the result and the current choices; a bad choice shows as the error and keeps the last view."
         if self.result is None: return
-        try: self.data = self.result.payload(**self.choices()); self.error = ''
-        except ValueError as e: self.error = str(e)
+        try: self.data = self.result.payload(**self.choices()); self.error = ''; self.stale = False
+        except (ValueError, LookupError) as e: self.error, self.stale = str(e), True   # check_index raises IndexError
 
     def _done(self, result, params):
         "A new result from `rerun`: keep it and redraw."

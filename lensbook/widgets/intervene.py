@@ -4,9 +4,9 @@
 
 # %% ../../nbs/55_widgets.intervene.ipynb #aabd5968
 from __future__ import annotations
-import ipywidgets as W
+import traitlets
 from ..models import Model
-from ..intervene import ablation, Steering
+from ..intervene import ablation, Steering, steering_vector
 from ..text import corpus
 from ..outcomes import Outcome, compare
 from ..results import esc
@@ -17,69 +17,84 @@ __all__ = ['OutcomeView', 'InterventionPanel']
 
 # %% ../../nbs/55_widgets.intervene.ipynb #4b8f8444
 class OutcomeView(View):
-    "The outcome view of `InterventionPanel`: the edits, next-token distributions and the text diff of an `Outcome`."
+    "An `Outcome` drawn: the edits, next-token distributions and the text diff (`InterventionPanel` adds controls)."
     _esm = js_module('intervene')
+    panel = traitlets.Bool(False).tag(sync=True)   # draw the panel's controls
     def __init__(self, result:Outcome|None=None, rerun=None, threaded:bool=True):
         if result is not None and not isinstance(result, Outcome): raise TypeError(f'OutcomeView needs an Outcome, got {type(result).__name__}')
         super().__init__(result, rerun, threaded, title='Intervention')
 
 # %% ../../nbs/55_widgets.intervene.ipynb #75463b37
 def _rerun(m:Model, steering:Steering|None, ref, max_new_tokens:int):
-    "The panel's function: control values -> `compare` of the prompt with those edits (unedited runs cached per prompt)."
-    base = {}
-    def rerun(prompt, ablate, layer, unit, how, steer_layer, scale, skip):
+    "The panel's function: control values -> `compare` of the prompt with those edits. Cached: the unedited run per prompt, a direction per pair of prompts and layer."
+    base, dirs = {}, {}
+    def rerun(prompt, ablate='none', layer=0, unit=None, how='zero', steer_layer=0, scale=0., skip=(), toward='', away=''):
         edits = {}
         if ablate != 'none':
             label = f'{how}-ablate {ablate}.{layer}' + (f' unit {unit}' if unit is not None else '')
             edits[label] = ablation(m, f'{ablate}.{layer}', how, ref=ref if how == 'mean' else None, unit=unit)
-        if steering is not None and scale:
-            edits[f'steer resid_pre.{steer_layer} x {scale:g}'] = steering.at(f'resid_pre.{steer_layer}').edit(scale)
+        if scale:
+            site = f'resid_pre.{steer_layer}'
+            if toward and away:     # a direction from the two prompts: mean resid of `toward` minus that of `away`
+                key = (toward, away, steer_layer)
+                if key not in dirs: dirs[key] = steering_vector(m, [toward], [away], site, pos=None)
+                edits[f'steer {site} x {scale:g} (toward {toward!r}, away from {away!r})'] = dirs[key].edit(scale)
+            elif steering is not None: edits[f'steer {site} x {scale:g}'] = steering.at(site).edit(scale)
+            else: raise ValueError('Steering needs a direction: type a prompt to steer toward and one to steer away from')
         if prompt not in base: base[prompt] = compare(m, prompt, max_new_tokens=max_new_tokens)
-        return compare(m, prompt, edits, skip, max_new_tokens, base=base[prompt])
+        return compare(m, prompt, edits, list(skip), max_new_tokens, base=base[prompt])
     return rerun
 
+
 # %% ../../nbs/55_widgets.intervene.ipynb #283deb61
-class InterventionPanel(W.VBox):
-    "Controls that ablate, steer and skip; each change calls `rerun`, whose `Outcome` the view below them draws."
-    def __init__(self, rerun, n_layers:int, n_heads:int, prompt:str='', steering:bool=False, threaded:bool=True):
-        self.rerun, self.outcome = rerun, OutcomeView()
-        lay = dict(min=0, max=n_layers - 1, continuous_update=False)
-        self.prompt = W.Text(prompt, description='prompt', continuous_update=False, layout=W.Layout(width='480px'))
-        self.ablate = W.Dropdown(options=['none', 'attn_out', 'mlp_out', 'head_out'], description='ablate')
-        self.layer = W.IntSlider(0, description='layer', **lay)
-        self.head = W.Dropdown(options=[('all heads', -1)] + [(f'H{h}', h) for h in range(n_heads)], description='head')
-        self.how = W.Dropdown(options=['zero', 'mean'], description='how')
-        self.steer_layer = W.IntSlider(n_layers // 3, description='steer at', **lay)
-        self.scale = W.FloatSlider(0., min=-4, max=4, step=0.1, description='scale', continuous_update=False)
-        self.skip = W.SelectMultiple(options=list(range(n_layers)), description='skip', rows=4)
-        rows = [self.prompt, W.HBox([self.ablate, self.layer, self.head, self.how])]
-        if steering: rows.append(W.HBox([self.steer_layer, self.scale]))
-        super().__init__(rows + [self.skip, self.outcome])
-        self._runner = self.outcome.runner(rerun, self.outcome._done, threaded)
-        for c in (self.prompt, self.ablate, self.layer, self.head, self.how, self.steer_layer, self.scale, self.skip):
-            c.observe(lambda _: self.update(), 'value')
+class InterventionPanel(OutcomeView):
+    "Controls (drawn in the browser) that ablate, steer and skip; each change calls `rerun`, whose `Outcome` the panel draws."
+    panel = traitlets.Bool(True).tag(sync=True)
+    prompt = traitlets.Unicode('').tag(sync=True)
+    ablate = traitlets.Unicode('none').tag(sync=True)    # 'none', 'attn_out', 'mlp_out' or 'head_out'
+    layer = traitlets.Int(0).tag(sync=True)              # the layer ablated
+    head = traitlets.Int(-1).tag(sync=True)              # the head ablated (head_out; -1: every head)
+    how = traitlets.Unicode('zero').tag(sync=True)       # 'zero' or 'mean'
+    steer_layer = traitlets.Int(0).tag(sync=True)
+    scale = traitlets.Float(0.).tag(sync=True)           # 0: no steering
+    toward = traitlets.Unicode('').tag(sync=True)        # two prompts that define a steering direction (toward - away)
+    away = traitlets.Unicode('').tag(sync=True)
+    skip = traitlets.List([]).tag(sync=True)             # layers skipped
+    steering = traitlets.Unicode('').tag(sync=True)      # what the given direction is ('' = none given)
+    n_layers = traitlets.Int(1).tag(sync=True)
+    n_heads = traitlets.Int(1).tag(sync=True)
+    _rerun_on = ('prompt', 'ablate', 'layer', 'head', 'how', 'steer_layer', 'scale', 'toward', 'away', 'skip')
+
+    def __init__(self, rerun, n_layers:int, n_heads:int, prompt:str='', steering:str='', threaded:bool=True):
+        View.__init__(self, None, rerun, threaded, title='Intervention', n_layers=n_layers, n_heads=n_heads, prompt=prompt,
+                      steering=steering if isinstance(steering, str) else ('the given steering vector' if steering else ''),
+                      steer_layer=n_layers // 3)
         self.update()
 
     @classmethod
     def from_model(cls, m:Model, prompt:str, steering:Steering|None=None, ref=None, max_new_tokens:int=12, **kw):
-        "A panel on `m` whose runs are `compare`; `ref`: prompts for mean ablation (default: texts of the shipped corpus)."
+        "A panel on `m` whose runs are `compare`; `steering`: a direction to start with; `ref`: prompts for mean ablation (default: texts of the shipped corpus)."
         ref = ref or [d[:200] for d in corpus('test')[:8]]
-        return cls(_rerun(m, steering, ref, max_new_tokens), m.arch.n_layers, m.arch.n_heads, prompt, steering is not None, **kw)
+        name = f"the given vector (from {steering.site})" if steering is not None else ''
+        return cls(_rerun(m, steering, ref, max_new_tokens), m.arch.n_layers, m.arch.n_heads, prompt, name, **kw)
+
+    @property
+    def outcome(self): return self   # the panel draws its outcome itself (kept for code that read `panel.outcome`)
 
     def params(self) -> dict:
         "The control values, as `rerun`'s keyword arguments."
-        unit = self.head.value if self.ablate.value == 'head_out' and self.head.value >= 0 else None
-        return dict(prompt=self.prompt.value, ablate=self.ablate.value, layer=self.layer.value, unit=unit, how=self.how.value,
-                    steer_layer=self.steer_layer.value, scale=self.scale.value, skip=list(self.skip.value))
+        unit = self.head if self.ablate == 'head_out' and self.head >= 0 else None
+        return dict(prompt=self.prompt, ablate=self.ablate, layer=self.layer, unit=unit, how=self.how, steer_layer=self.steer_layer,
+                    scale=self.scale, skip=sorted(int(i) for i in self.skip), toward=self.toward, away=self.away)
 
+    def _ask(self, change):
+        if change['name'] == 'prompt' and not change['new']: return
+        self.update()
     def update(self): self._runner.submit(**self.params())
-    def wait(self, timeout:float=60.) -> bool: return self._runner.wait(timeout)
 
-    def _repr_mimebundle_(self, **kwargs):
-        "The widget, and as static HTML the control values above the outcome's own rendering."
-        out = super()._repr_mimebundle_(**kwargs)
-        data, meta = out if isinstance(out, tuple) else (out, {})
+    def html(self) -> str:
+        "The control values above the outcome's own rendering."
         p = self.params()
-        ctl = ', '.join(f'{k}={v!r}' for k, v in p.items() if k != 'prompt')
-        data['text/html'] = f'<div style="font:12px monospace;color:#444">prompt {esc(p["prompt"])}; {esc(ctl)}</div>' + self.outcome.html()
-        return data, meta
+        ctl = ', '.join(f'{k}={v!r}' for k, v in p.items() if k != 'prompt' and v not in ('', None))
+        return f'<div style="font:12px monospace;color:#444">prompt {esc(p["prompt"])}; {esc(ctl)}</div>' + super().html()
+

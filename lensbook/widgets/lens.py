@@ -22,10 +22,11 @@ class LensView(View):
     lenses = traitlets.List(['logit lens']).tag(sync=True)  # lenses to choose from
     target = traitlets.Unicode('').tag(sync=True)           # a token to follow ('' = none)
     prompt = traitlets.Unicode('').tag(sync=True)
+    window = traitlets.List([]).tag(sync=True)              # [first position, positions] shown (set by the browser)
     _rerun_on = ('prompt', 'lens', 'target')
 
     def __init__(self, result:LensResult, rerun=None, lenses=None, prompt:str='', target:str='', metric:str='p',
-                 max_positions:int=48, threaded:bool=True):
+                 max_positions:int=512, threaded:bool=True):
         if not isinstance(result, LensResult): raise TypeError(f'LensView needs a LensResult, got {type(result).__name__}')
         self.max_positions = max_positions
         lenses = list(lenses or [result.lens_name])
@@ -36,14 +37,22 @@ class LensView(View):
     def from_model(cls, m:Model, prompt:str, tuned=None, target:str='', **kw) -> LensView:
         "A live view of `prompt` with the logit lens and, when given, a tuned lens; prompt, lens and target re-run `logit_lens`."
         lenses = {'logit lens': None} | ({'tuned lens': tuned} if tuned is not None else {})
+        cache = {}   # (prompt, lens, target) -> result: going back to a choice costs no model run
         def rerun(prompt, lens, target):
             if not prompt: raise ValueError('Type a prompt')
             if lens not in lenses: raise ValueError(f'Unknown lens {lens!r}; choose one of {list(lenses)}')
-            return logit_lens(m, prompt, targets=[target] if target else None, lens=lenses[lens])
+            key = (prompt, lens, target)
+            if key not in cache:
+                if len(cache) >= 16: cache.pop(next(iter(cache)))
+                cache[key] = logit_lens(m, prompt, targets=[target] if target else None, lens=lenses[lens])
+            return cache[key]
         return cls(rerun(prompt, 'logit lens', target), rerun=rerun, lenses=list(lenses), prompt=prompt, target=target, **kw)
 
     def choices(self) -> dict: return dict(max_positions=self.max_positions)
-    def html(self) -> str: return self.result.to_html(self.data | dict(metric=self.metric))
+    def html(self) -> str:
+        "The result's static HTML of the newest positions the browser shows (its window; 24 before it has drawn)."
+        size = self.window[1] if len(self.window) == 2 and self.window[1] else 24
+        return self.result.to_html(self.result.payload(max_positions=min(size, self.max_positions)) | dict(metric=self.metric))
 
     def _done(self, result, params):
         "A new result: a metric that needs a target falls back to top-1 probability when there is none."

@@ -5,10 +5,10 @@ from typing import TYPE_CHECKING
 _API = {
     'activations': ['REDUCE', 'Activations', 'load_activations', 'collect', 'concat'],
     'activity': ['TokenActivity', 'token_activity'],
-    'arch': ['ENTRIES', 'Point', 'sniff', 'Stack', 'Arch', 'Loc', 'arch_of', 'validate'],
+    'arch': ['ENTRIES', 'Point', 'sniff', 'Stack', 'Arch', 'Loc', 'validate', 'Checks', 'arch_of'],
     'attention_maps': ['pool_pattern', 'head_entropy', 'AttentionResult', 'attention'],
     'core': ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_int', 'check_index', 'check_ints', 'check_number', 'check_finite', 'check_choice', 'check_callable', 'parse_site', 'site_shape', 'parse_sites'],
-    'decoding': ['buckets', 'jsd', 'contrast', 'repetition_penalty', 'Generation', 'dola', 'contrast_decode', 'greedy', 'EarlyExit', 'early_exit', 'Speculation', 'self_speculative'],
+    'decoding': ['DIVERGENCES', 'buckets', 'kl_to_mid', 'jsd', 'contrast', 'penalize_repeats', 'Generation', 'dola', 'contrast_decode', 'greedy', 'EarlyExit', 'early_exit', 'Speculation', 'self_speculative'],
     'geometry': ['cka', 'cka_matrix', 'twonn', 'anisotropy', 'effective_rank', 'prompt_entropy', 'curvature', 'GeometryResult', 'layer_geometry', 'CKAResult', 'layer_cka'],
     'intervene': ['ablation', 'Steering', 'load_steering', 'steering_vector', 'SteerSweep', 'steer_sweep'],
     'layers': ['Parallel', 'order', 'skip', 'swap', 'repeat', 'parallel', 'Redundancy', 'redundancy', 'prune_choice', 'lm_loss', 'LayerLoss', 'sweep_skip', 'sweep_swap'],
@@ -39,10 +39,10 @@ __all__ = list(_WHERE)
 if TYPE_CHECKING:  # what static tools and IDE completion see
     from .activations import REDUCE, Activations, load_activations, collect, concat
     from .activity import TokenActivity, token_activity
-    from .arch import ENTRIES, Point, sniff, Stack, Arch, Loc, arch_of, validate
+    from .arch import ENTRIES, Point, sniff, Stack, Arch, Loc, validate, Checks, arch_of
     from .attention_maps import pool_pattern, head_entropy, AttentionResult, attention
     from .core import SITES, ARGS, RENAMED, site_names, SiteError, Site, check_int, check_index, check_ints, check_number, check_finite, check_choice, check_callable, parse_site, site_shape, parse_sites
-    from .decoding import buckets, jsd, contrast, repetition_penalty, Generation, dola, contrast_decode, greedy, EarlyExit, early_exit, Speculation, self_speculative
+    from .decoding import DIVERGENCES, buckets, kl_to_mid, jsd, contrast, penalize_repeats, Generation, dola, contrast_decode, greedy, EarlyExit, early_exit, Speculation, self_speculative
     from .geometry import cka, cka_matrix, twonn, anisotropy, effective_rank, prompt_entropy, curvature, GeometryResult, layer_geometry, CKAResult, layer_cka
     from .intervene import ablation, Steering, load_steering, steering_vector, SteerSweep, steer_sweep
     from .layers import Parallel, order, skip, swap, repeat, parallel, Redundancy, redundancy, prune_choice, lm_loss, LayerLoss, sweep_skip, sweep_swap

@@ -4,13 +4,14 @@
 
 # %% ../nbs/01_arch.ipynb #8c72e52d
 from __future__ import annotations
+import math
 from dataclasses import dataclass, field
 import torch
 from torch import nn
 from .core import SITES, Site, SiteError, parse_site, parse_sites
 
 # %% auto #0
-__all__ = ['ENTRIES', 'Point', 'sniff', 'Stack', 'Arch', 'Loc', 'arch_of', 'validate']
+__all__ = ['ENTRIES', 'Point', 'sniff', 'Stack', 'Arch', 'Loc', 'validate', 'Checks', 'arch_of']
 
 # %% ../nbs/01_arch.ipynb #e66fadf3
 @dataclass(frozen=True)
@@ -153,9 +154,13 @@ def sniff(model:nn.Module) -> dict:
 
 # %% ../nbs/01_arch.ipynb #10c6ab3c
 def _get(root, path):
+    "The module at dotted `path` under `root` (None for None), or an AttributeError naming the path and where it broke."
     if path is None: return None
-    for p in filter(None, path.split('.')): root = getattr(root, p)
-    return root
+    mod = root
+    for p in filter(None, path.split('.')):
+        if not hasattr(mod, p): raise AttributeError(f"no module '{path}' under {type(root).__name__} ({type(mod).__name__} has no '{p}')")
+        mod = getattr(mod, p)
+    return mod
 
 def _cfg(cfg, *names, default=None):
     return next((getattr(cfg, n) for n in names if getattr(cfg, n, None) is not None), default)
@@ -197,7 +202,7 @@ class Arch:
     "Where the parts of `model` are, for every site of `lensbook.core`."
     def __init__(self, model:nn.Module, entry:dict):
         self.model, self.family = model, getattr(model.config, 'model_type', type(model).__name__)
-        self.sniffed = entry.get('sniffed', False)
+        self.sniffed, self.checks = entry.get('sniffed', False), None   # `checks`: set by `arch_of` (see Validation)
         base, cfg = model.base_model, model.config
         self.stacks = {'': self._stack(base, entry, cfg, 'decoder')}
         if 'enc' in entry: self.stacks['enc'] = self._stack(base, entry['enc'], cfg, 'encoder')
@@ -281,52 +286,136 @@ def _locate(self:Arch, site:Site) -> Loc:
 
 Arch.sites, Arch.site, Arch.locate = _sites, _site, _locate
 
+# %% ../nbs/01_arch.ipynb #c026eefe
+def _out(o): return o[0] if isinstance(o, tuple) else o
+def _inp(args, kwargs): return args[0] if args else kwargs['hidden_states']
+
+_STREAM = ('resid_pre', 'attn_out', 'resid_mid', 'mlp_out', 'resid_post')
+
+def _reader(st:Stack, stack:str, seen:dict, hs:list):
+    "Hooks (handles appended to `hs`) reading the stream sites of every block of `st` into `seen[(stack, kind, layer)]`."
+    for l in range(st.n_layers):
+        for k in (k for k in _STREAM if k in st.sites):
+            p, key = st.sites[k], (stack, k, l)
+            mod = st.module(l, p.path)
+            if p.io == 'out': hs.append(mod.register_forward_hook(lambda _, a, kw, o, key=key: seen.__setitem__(key, _out(o)), with_kwargs=True))
+            else: hs.append(mod.register_forward_pre_hook(lambda _, a, kw, key=key: seen.__setitem__(key, _inp(a, kw)), with_kwargs=True))
+
+@torch.inference_mode()
+def _forward(a:Arch, n_tokens:int=6) -> tuple:
+    "(the model's output, its stream reads) on `n_tokens` fixed tokens, in eval mode; hooks removed and flags restored after."
+    model = a.model
+    ids = (torch.arange(n_tokens, device=next(model.parameters()).device)[None] * 7 + 3) % a.d_vocab
+    kw = dict(decoder_input_ids=ids) if 'enc' in a.stacks else {}
+    seen, hs, flags = {}, [], [(mod, mod.training) for mod in model.modules()]
+    try:
+        for name, st in a.stacks.items(): _reader(st, name, seen, hs)
+        model.eval()
+        out = model(input_ids=ids, use_cache=False, **kw)
+    finally:
+        for h in hs: h.remove()
+        for mod, t in flags: mod.training = t
+    return out, seen
+
+# %% ../nbs/01_arch.ipynb #550758ac
+def _diff(x, y) -> tuple[float, float]:
+    "(largest absolute difference, size of `y`) of a computed and a read tensor; inf when they do not even match in size."
+    if x.numel() != y.numel(): return math.inf, 1.
+    d = (x.reshape(y.shape).float() - y.float()).abs().max().item()
+    return (d if d == d else math.inf), max(1., y.float().abs().max().item())
+
+def _sums(st:Stack, l:int, g) -> list:
+    "The (computed, read) pairs block `l` of `st` must satisfy, `g(kind)` reading its stream."
+    if st.post_ln:
+        n = st.norms(l)
+        return [(n[-1](g('resid_mid') + g('mlp_out')), g('resid_post'))] + \
+               ([(n[0](g('resid_pre') + g('attn_out')), g('resid_mid'))] if len(n) == 2 else [])
+    if st.parallel: return [(g('resid_pre') + g('attn_out') + g('mlp_out'), g('resid_post'))]
+    return [(g('resid_pre') + g('attn_out'), g('resid_mid')), (g('resid_mid') + g('mlp_out'), g('resid_post'))]
+
+@torch.inference_mode()
+def _measure(a:Arch, n_tokens:int=6) -> tuple[dict, dict, dict, dict]:
+    "One forward pass: (errors, sizes, where, skipped) of every check that applies to `a` (see above)."
+    out, seen = _forward(a, n_tokens)
+    errors, sizes, where, skipped = {}, {}, {}, {}
+    def put(check, pairs, at):
+        "Record the largest difference of the (computed, read) `pairs()` under `check`, with where it was."
+        try: e, s = max(_diff(x, y) for x, y in pairs())
+        except KeyError as k: e, s, at = math.inf, 1., f"{at}: the module of '{k.args[0][1]}' did not run in the forward pass"
+        except RuntimeError as x: e, s, at = math.inf, 1., f'{at}: {str(x).splitlines()[0]}'
+        if check not in errors or e > errors[check]: errors[check], sizes[check], where[check] = e, s, at
+    for name, st in a.stacks.items():
+        pre, L = f'{name}.' if name else '', st.n_layers
+        for l in range(L): put(pre + 'additive', lambda: _sums(st, l, lambda k: seen[(name, k, l)]), f'layer {l}')
+        if st.post_ln and len(st.parts['norms']) > 2:
+            skipped[pre + 'additive (attention half)'] = 'a cross-attention sits between the self-attention and the MLP'
+        final = lambda: seen[(name, 'resid_post', L - 1)] if st.final_norm is None else st.final_norm(seen[(name, 'resid_post', L - 1)])
+        if name: put('enc.output', lambda: [(final(), out.encoder_last_hidden_state)], f'layer {L - 1}')
+        elif a.unembed is not None: put('lens', lambda: [(a.unembed(final()), out.logits)], f'layer {L - 1}')
+        else:
+            skipped['lens'] = "no unembedding (no LM head): nothing to decode; 'output' checks the last block instead"
+            put('output', lambda: [(final(), out[0])], f'layer {L - 1}')
+    return errors, sizes, where, skipped
+
+def validate(a:Arch, n_tokens:int=6) -> dict:
+    "Largest absolute difference of each check of the map against the model itself (see above); a right float32 map is exact to ~1e-5."
+    return _measure(a, n_tokens)[0]
+
+# %% ../nbs/01_arch.ipynb #cf4037e6
+_WHAT = dict(lens="the final norm and the unembedding of the last block's output give the model's logits",
+             output="the last block's output is the model's last hidden state",
+             additive='the sublayer outputs add up to the stream', **{'enc.additive': "the encoder's sublayer outputs add up to its stream",
+             'enc.output': "the last encoder block's output is the encoder's output"})
+
+@dataclass(frozen=True)
+class Checks:
+    "What a map was checked against when it was built: each check's largest difference, its tolerance, where it was largest, and the checks that do not apply (with why)."
+    family: str
+    errors: dict    # check -> largest absolute difference
+    tol: dict       # check -> largest difference allowed (relative to the size of what is compared, and to the dtype)
+    where: dict     # check -> where the difference was largest, e.g. 'layer 3'
+    skipped: dict   # check -> why it does not apply to this model
+    @property
+    def failed(self) -> list: return [k for k, e in self.errors.items() if not e <= self.tol[k]]
+    @property
+    def ok(self) -> bool: return not self.failed
+    def __getitem__(self, check): return self.errors[check]
+    def __repr__(self):
+        s = ', '.join(f'{k} {e:.1e} (tol {self.tol[k]:.0e})' for k, e in self.errors.items())
+        return f'Checks({self.family}: {s}' + ''.join(f'; {k} skipped: {r}' for k, r in self.skipped.items()) + ')'
+
+def _checks(a:Arch, n_tokens:int=6) -> Checks:
+    "Run the checks of `a` (one forward pass) and say how far each is from its tolerance."
+    if next(a.model.parameters()).device.type == 'meta':
+        return Checks(a.family, {}, {}, {}, {'all': 'the weights are on the meta device (not loaded): there is nothing to run'})
+    errors, sizes, where, skipped = _measure(a, n_tokens)
+    rtol = 1e-4 if next(a.model.parameters()).dtype in (torch.float32, torch.float64) else 1e-2
+    return Checks(a.family, errors, {k: rtol * s for k, s in sizes.items()}, where, skipped)
+
 # %% ../nbs/01_arch.ipynb #2945aaec
-def arch_of(model:nn.Module) -> Arch:
-    "The architecture map of a `transformers` model: its family's entry, or a sniffed one that passes `validate`."
+def _refuse(model, how:str, why:str, entry:bool, checked:bool=False):
+    "The error for a map that does not fit `model`: what failed, and what to do about it."
+    fix = (f"transformers {__import__('transformers').__version__} may have moved a module of this family: please report it"
+           if entry else 'this family needs an entry in lensbook.arch')
+    return NotImplementedError(f'{how} does not fit {type(model).__name__}: {why}. {fix}'
+                               + (' (arch_of(model, check=False) builds the map unchecked)' if checked and entry else ''))
+
+def arch_of(model:nn.Module, check:bool=True) -> Arch:
+    "The architecture map of a `transformers` model (its family's entry, or a sniffed one), checked against the model on first use."
     if not hasattr(model, 'base_model') or not hasattr(model, 'config'):
         raise NotImplementedError(f'{type(model).__name__} is not a transformers PreTrainedModel; lensbook maps those '
                                   f'(families: {", ".join(ENTRIES)}, or decoders it can sniff)')
     mt = getattr(model.config, 'model_type', None)
-    if mt in ENTRIES: return Arch(model, ENTRIES[mt](model.config))
-    a = Arch(model, sniff(model))
-    bad = {k: v for k, v in validate(a).items() if v > 1e-3}
-    if bad: raise NotImplementedError(f"Sniffed a map for {type(model).__name__} ('{mt}'), but it does not reproduce "
-                                      f"the model (max abs differences {bad}); this family needs an entry in lensbook.arch")
-    return a
-
-# %% ../nbs/01_arch.ipynb #c026eefe
-def _out(o): return o[0] if isinstance(o, tuple) else o
-
-@torch.inference_mode()
-def validate(a:Arch, n_tokens:int=6) -> dict:
-    "Largest absolute errors of the map against the model itself (see above); float32 maps are exact to ~1e-5."
-    model, st = a.model, a.stacks['']
-    dev = next(model.parameters()).device
-    ids = (torch.arange(n_tokens, device=dev)[None] * 7 + 3) % a.d_vocab
-    kw = dict(decoder_input_ids=ids) if 'enc' in a.stacks else {}
-    seen, hs = {}, []
-    def keep(name, io):
-        def f(mod, args, kwargs, out=None):
-            seen[name] = _out(out) if io == 'out' else (args[0] if args else kwargs['hidden_states'])
-        return f
-    sub = ['resid_pre', 'attn_out', 'mlp_out', 'resid_mid'] if not st.post_ln else []
+    entry = ENTRIES[mt](model.config) if mt in ENTRIES else sniff(model)
+    how = f"lensbook's map of '{mt}'" if mt in ENTRIES else f"The sniffed map of '{mt}'"
     try:
-        for k in sub + ['resid_post']:
-            if k not in st.sites: continue
-            mod = st.module(-1, st.sites[k].path)
-            reg = mod.register_forward_hook if st.sites[k].io == 'out' else mod.register_forward_pre_hook
-            hs.append(reg(keep(k, st.sites[k].io), with_kwargs=True))
-        out = model(input_ids=ids, use_cache=False, **kw)
-    finally:
-        for h in hs: h.remove()
-    h = seen['resid_post']
-    if st.final_norm is not None: h = st.final_norm(h)
-    ref = getattr(out, 'logits', None)
-    res = {'lens': ((a.unembed(h) if a.unembed is not None else h) - (ref if ref is not None else out[0])).abs().max().item()}
-    if sub:
-        mid = seen['resid_pre'] + seen['attn_out']
-        if st.parallel: res['additive'] = (mid + seen['mlp_out'] - seen['resid_post']).abs().max().item()
-        else: res['additive'] = max((mid - seen['resid_mid']).abs().max().item(),
-                                    (seen['resid_mid'] + seen['mlp_out'] - seen['resid_post']).abs().max().item())
-    return res
+        a = Arch(model, entry)
+        if check: a.checks = _checks(a)
+    except (AttributeError, IndexError) as e: raise _refuse(model, how, str(e), mt in ENTRIES) from None
+    except (RuntimeError, TypeError, ValueError) as e:
+        raise _refuse(model, how, f'its check, a forward pass on 6 tokens, failed ({type(e).__name__}: {e})', mt in ENTRIES, True) from e
+    if check and not a.checks.ok:
+        c = a.checks; k = c.failed[0]
+        raise _refuse(model, how, f"check '{k}' ({_WHAT[k]}) is off by {c.errors[k]:.3g} at {c.where[k]} "
+                                  f"(tolerance {c.tol[k]:.1g}); all checks: {c}", mt in ENTRIES, checked=True)
+    return a

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math
 import torch
+from .core import check_index, check_int, check_number
 from .models import Model, tokenize, str_tokens
 from .trace import run
 from .results import Result, jsonable, frame, grid_html, scale, show_token
@@ -19,7 +20,7 @@ def pool_pattern(p:torch.Tensor, # [..., q, k] attention probabilities
                  b:int,          # block size (tokens per cell)
                 ) -> torch.Tensor:
     "Block-pool a pattern: mean over each block of queries, sum over each block of keys (rows still sum to 1)."
-    if b <= 1: return p
+    if check_int('block size b', b, lo=1) == 1: return p
     n = p.shape[-1]; pad = (-n) % b
     q = torch.nn.functional.pad(p, (0, pad, 0, pad))
     *lead, N, _ = q.shape
@@ -52,15 +53,23 @@ class AttentionResult(Result):
         H = self.pattern.shape[1]; g = H // self.n_kv_heads
         return pd.DataFrame([dict(layer=l, head=h, kv_head=h // g, entropy=float(self.entropy[i, h]))
                              for i, l in enumerate(self.layers) for h in range(H)])
+    def _layer(self, layer) -> int:
+        "The index, among the sites read, of `layer` (a layer number, as in `layers`)."
+        if check_int('layer', layer) not in self.layers:
+            raise ValueError(f'layer {layer} was not read: layers read are {self.layers}')
+        return self.layers.index(layer)
     def plot(self, ax=None, layer:int|None=None, head:int=0, **kw):
         "The pattern of `head` at `layer` (default: the first layer read): queries down, keys across."
-        i = self.layers.index(layer) if layer is not None else 0
+        i = self._layer(layer) if layer is not None else 0
+        head = check_index('head', head, self.pattern.shape[1])
         return grid(self.pattern[i, head].numpy(), xlabels=self.tokens, ylabels=self.tokens, origin='upper', ax=ax,
                     title=f'layer {self.layers[i]}, head {head}', xlabel='key', ylabel='query', cbar='attention', **kw)
 
 # %% ../nbs/15_attention.ipynb #2b50802f
 def _payload(self:AttentionResult, layer:int=0, head:int=-1) -> dict:
-    "What a view draws: every head's entropy, and layer index `layer`'s patterns as uint8 bytes [heads, n, n]."
+    "What a view draws: every head's entropy, and layer index `layer`'s patterns as uint8 bytes [heads, n, n]; `head` -1 is every head."
+    layer = check_index('layer index', layer, len(self.sites))
+    if check_int('head', head) != -1: head = check_index('head', head, self.pattern.shape[1])
     q = (self.pattern[layer].clamp(0, 1) * 255).round().to(torch.uint8)
     return jsonable(dict(tokens=[str(t) for t in self.tokens], layers=self.layers, layer=layer, head=head,
                          n_heads=self.pattern.shape[1], n_kv_heads=self.n_kv_heads, size=self.pattern.shape[-1],
@@ -93,6 +102,7 @@ def attention(m:Model,
              ) -> AttentionResult:
     "Attention patterns of `prompt` at `sites`, block-pooled past `max_tokens`, with the entropy of every head."
     if not isinstance(prompt, str) or not prompt: raise ValueError(f'attention needs a non-empty prompt string, got {prompt!r}')
+    max_tokens, mem_mb = check_int('max_tokens', max_tokens, lo=1), check_number('mem_mb', mem_mb, lo=0, open_lo=True)
     sites = m.arch.sites(sites, kinds=('pattern',), what='attention')
     x = tokenize(m, prompt)
     P = x['input_ids'].shape[1]

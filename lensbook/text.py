@@ -7,7 +7,8 @@ from __future__ import annotations
 import json, zlib
 from pathlib import Path
 import torch
-from .models import pad, pad_id
+from .core import check_choice, check_int, check_number
+from .models import check_prompts, pad, pad_id
 
 
 # %% auto #0
@@ -38,7 +39,7 @@ def corpus_file() -> Path:
 def corpus(split:str='train', # 'train', 'test' or 'all'
           ) -> list[str]:     # documents (opening line + sampled continuation)
     "The shipped documents of `split`."
-    if split not in ('train', 'test', 'all'): raise ValueError(f"split must be 'train', 'test' or 'all', got {split!r}")
+    check_choice('split', split, ('train', 'test', 'all'))
     f = corpus_file()
     if not f.exists(): raise FileNotFoundError(f'{f} is missing: reinstall lensbook, or rebuild it with make_corpus()')
     docs = [json.loads(l) for l in f.read_text(encoding='utf-8').splitlines() if l.strip()]
@@ -47,9 +48,14 @@ def corpus(split:str='train', # 'train', 'test' or 'all'
 # %% ../nbs/12_text.ipynb #d330e065
 def token_blocks(m, texts=None, seq_len:int=128, max_tokens:int|None=None, split:str='test') -> torch.Tensor:
     "[n, seq_len] token ids on `m`'s device: `texts` (default: the corpus `split`) tokenized, joined with EOS, cut into blocks."
+    seq_len = check_int('seq_len', seq_len, lo=1)
+    max_tokens = None if max_tokens is None else check_int('max_tokens', max_tokens, lo=1)
     if texts is None: texts = corpus(split)
     if isinstance(texts, str): texts = [texts]
-    texts = [t for t in texts if isinstance(t, str) and t.strip()]
+    if not isinstance(texts, (list, tuple)): raise TypeError(f'texts must be a string or a list of strings, got {type(texts).__name__}: {texts!r:.60}')
+    bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
+    if bad is not None: raise TypeError(f'texts[{bad}] must be a string, got {type(texts[bad]).__name__}: {texts[bad]!r:.60}')
+    texts = [t for t in texts if t.strip()]                  # blank documents add nothing
     if not texts: raise ValueError('No text: pass a non-empty list of non-empty strings')
     tok = m.tokenizer
     sep = [tok.eos_token_id] if tok.eos_token_id is not None else []
@@ -65,12 +71,16 @@ def token_blocks(m, texts=None, seq_len:int=128, max_tokens:int|None=None, split
 # %% ../nbs/12_text.ipynb #ea3cdde6
 def degenerate(text:str, min_ratio:float=0.3) -> bool:
     "True when `text` is mostly repetition (zlib compresses it below `min_ratio`)."
+    if not isinstance(text, str): raise TypeError(f'degenerate reads a string, got {type(text).__name__}: {text!r:.60}')
+    check_number('min_ratio', min_ratio, lo=0, hi=1)
     b = text.encode()
     return len(b) > 200 and len(zlib.compress(b)) / len(b) < min_ratio
 
 @torch.inference_mode()
 def sample(m, starts:list[str], max_new_tokens:int=256, seed:int=0, batch_size:int=32) -> list[str]:
     "Sampled continuations of `starts` by model `m` (a `lensbook.models.Model`), seeded, in batches."
+    starts, max_new_tokens = check_prompts(starts), check_int('max_new_tokens', max_new_tokens, lo=1)
+    seed, batch_size = check_int('seed', seed), check_int('batch_size', batch_size, lo=1)
     tok, out = m.tokenizer, []
     for i in range(0, len(starts), batch_size):
         torch.manual_seed(seed + i)

@@ -21,7 +21,7 @@ def _tokens(m):
 
 def _generation(m):
     import lensbook as lb
-    return lb.dola(m, PROMPT, ['resid_post.0'], max_new_tokens=5, stop_at_eos=False), None
+    return lb.dola(m, PROMPT, ['embed', 'resid_pre.1'], max_new_tokens=5, stop_at_eos=False), None
 
 def _early_exit(m):
     import lensbook as lb

@@ -2,7 +2,7 @@
 import pytest, torch
 from lensbook.core import SITES, Site
 from lensbook.models import FAMILIES, tiny, tokenize
-from lensbook.arch import arch_of, validate
+from lensbook.arch import ENTRIES, Point, arch_of, validate
 from lensbook.trace import run, transform, all_hooks
 
 PROMPTS = ['The cat sat on', 'A dog ran far!']  # same byte length: no padding
@@ -16,7 +16,71 @@ def test_tiny_is_tiny(fam):
 
 def test_lens_reproduces_logits(fam):
     errs = validate(fam.arch)
-    assert errs['lens'] <= 1e-4 and errs.get('additive', 0) <= 1e-4, errs
+    assert errs['lens'] <= 1e-4 and errs['additive'] <= 1e-4, errs
+
+def test_every_map_is_checked_on_first_use(fam):
+    "The map of every family ran the lens and additivity checks when it was built; re-measuring gives the same figures."
+    c = fam.arch.checks
+    assert c is not None and c.ok and c.family == fam.arch.family, c
+    want = {'lens', 'additive'} | ({'enc.additive', 'enc.output'} if 'enc' in fam.arch.stacks else set())
+    assert set(c.errors) == want and all(e <= 1e-5 for e in c.errors.values()), c
+    assert validate(fam.arch) == c.errors
+    assert list(c.skipped) == (['additive (attention half)'] if fam.arch.family == 'bart' else []), c.skipped
+
+def test_checks_leave_the_model_pristine(fam):
+    "Building a checked map leaves no hook, no gradient, every training flag as it was, and the same logits."
+    model, x = fam.model, tokenize(fam, PROMPTS)
+    kw = dict(decoder_input_ids=x['input_ids']) if 'enc' in fam.arch.stacks else {}
+    with torch.inference_mode(): before = model(**x, **kw).logits
+    model.train(); list(model.modules())[3].eval()
+    flags = [mod.training for mod in model.modules()]
+    try:
+        assert arch_of(model).checks.ok
+        assert [mod.training for mod in model.modules()] == flags and all_hooks(model) == 0
+        assert all(p.grad is None for p in model.parameters())
+    finally: model.eval()
+    with torch.inference_mode(): assert torch.equal(model(**x, **kw).logits, before)
+
+def _with_entry(family, edit, model):
+    old = ENTRIES[family]
+    ENTRIES[family] = lambda cfg: edit(old(cfg))
+    try: return arch_of(model)
+    finally: ENTRIES[family] = old
+
+@pytest.mark.parametrize('edit, check', [
+    (lambda e: dict(e, final_norm=None), "check 'lens'"),                                    # the final norm moved
+    (lambda e: dict(e, final_norm='layers.1.mlp'), "check 'lens'"),                          # ... or points at another module
+    (lambda e: dict(e, sites=dict(e['sites'], attn_out=Point('self_attn.o_proj', 'in'))), "check 'additive'"),
+    (lambda e: dict(e, sites=dict(e['sites'], mlp_out=Point('mlp.up_proj', 'out'))), "check 'additive'"),
+    (lambda e: dict(e, sites=dict(e['sites'], resid_mid=Point('input_layernorm', 'in'))), "check 'additive'"),
+    (lambda e: dict(e, blocks='decoder_layers'), "no module 'decoder_layers' under LlamaModel"),
+], ids=['final-norm-missing', 'final-norm-wrong', 'attn-out-wrong', 'mlp-out-wrong', 'resid-mid-wrong', 'blocks-moved'])
+def test_broken_map_is_refused(edit, check):
+    "A map that a transformers release broke is refused, naming the family, the check and its figure; the model is untouched."
+    m = tiny('llama')
+    with pytest.raises(NotImplementedError) as e: _with_entry('llama', edit, m.model)
+    msg = str(e.value)
+    assert msg.startswith("lensbook's map of 'llama' does not fit LlamaForCausalLM") and check in msg, msg
+    if 'check' in check: assert 'is off by' in msg and 'tolerance' in msg and 'at layer' in msg, msg
+    assert all_hooks(m.model) == 0 and not m.model.training
+
+def test_changed_block_is_refused():
+    "A block whose forward changed (its output no longer the sum of its parts) fails the additivity check at that layer."
+    m = tiny('gpt_neox')
+    blk = m.arch.blocks[0]
+    orig = blk.forward
+    def doubled(*a, **kw):
+        o = orig(*a, **kw)
+        return (o[0] * 2,) + tuple(o[1:]) if isinstance(o, tuple) else o * 2
+    blk.forward = doubled
+    try:
+        with pytest.raises(NotImplementedError, match=r"check 'additive' .* is off by .* at layer 0"): arch_of(m.model)
+    finally: del blk.forward
+    assert arch_of(m.model).checks.ok and all_hooks(m.model) == 0
+
+def test_unchecked_map_on_request():
+    m = tiny('llama')
+    assert arch_of(m.model, check=False).checks is None
 
 def _expected_shape(m, site, b, p):
     a, st = m.arch, m.arch.stacks[site.stack]
@@ -111,7 +175,7 @@ def test_sniffed_unknown_decoder():
     cfg = AutoConfig.for_model('qwen3', hidden_size=64, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
                                intermediate_size=128, vocab_size=259, head_dim=16)
     a = arch_of(AutoModelForCausalLM.from_config(cfg).eval())
-    assert a.sniffed and max(validate(a).values()) <= 1e-4
+    assert a.sniffed and max(validate(a).values()) <= 1e-4 and a.checks.ok and set(a.checks.errors) == {'lens', 'additive'}
 
 # The bundled models, for real.
 
@@ -120,6 +184,7 @@ def test_smollm2_map(smollm2):
     assert (a.family, a.n_layers, a.n_heads, a.n_kv_heads, a.d_head, a.d_model, a.d_vocab) == ('llama', 30, 9, 3, 64, 576, 49152)
     errs = validate(a)
     assert errs['lens'] <= 1e-4 and errs['additive'] <= 1e-4, errs
+    assert a.checks.ok and a.checks.errors.keys() == errs.keys(), a.checks
 
 def test_smollm2_reads_and_answer(smollm2):
     tr = run(smollm2, 'The capital of France is', read=['resid_post', 'pattern.29', 'k.3'])
@@ -134,7 +199,9 @@ def test_smollm2_reads_and_answer(smollm2):
 def test_minilm_map(minilm):
     a = minilm.arch
     assert (a.family, a.n_layers, a.n_heads, a.d_model, a.unembed) == ('bert', 6, 12, 384, None)
-    assert validate(a)['lens'] <= 1e-4
+    c = a.checks                                # no LM head: the last block is checked against the last hidden state
+    assert c.ok and set(c.errors) == {'output', 'additive'} and 'no unembedding' in c.skipped['lens'], c
+    assert validate(a)['output'] <= 1e-4
     tr = run(minilm, ['The cat sat on the mat.', 'Attention is all you need.'], read=['resid_post.5', 'pattern.0'])
     with torch.inference_mode():
         ref = minilm.model(**tokenize(minilm, ['The cat sat on the mat.', 'Attention is all you need.']))
@@ -197,3 +264,33 @@ def test_logit_lens_last_site_is_the_output(fam):
     assert [str(s) for s in r.sites] == ['mlp_out.0', f'resid_post.{fam.arch.n_layers - 1}']
     torch.testing.assert_close(r.top_p[-1], ref.topk(3, -1).values.exp(), atol=1e-5, rtol=0)
     assert (r.top_ids[-1, ..., 0] == ref.argmax(-1)).all() and r.kl[-1].abs().max() < 1e-5
+
+def _exact_log_probs(m, prompts, spread=None, kw=None, mem_mb=1e-3):
+    "Largest |target log-prob - the full log_softmax of the lens's logits| over every cell, following each cell's least likely token;"
+    "with `spread`, the logits are first scaled so that the widest cell spans `spread` nats."
+    from lensbook.lens.logit import LogitLens, logit_lens
+    kw = kw or {}
+    with torch.inference_mode():
+        tr = run(m, prompts, read='resid_post', **kw)
+        z = LogitLens(m).logits(tr.stack('resid_post'), None)
+    scale = 1. if spread is None else spread / (z.amax(-1) - z.amin(-1)).max().item()
+    class Sharp(LogitLens):
+        def decode(self, h): return super().decode(h) * scale
+    lens = Sharp(m)
+    with torch.inference_mode(): ref = lens.logits(tr.stack('resid_post'), None).log_softmax(-1)   # [L, B, P, vocab], all at once
+    mask = torch.ones(ref.shape[1:3], dtype=torch.bool) if kw else tr.inputs['attention_mask'].bool().cpu()
+    worst = ref[:, mask].argmin(-1).flatten().unique().tolist()
+    r = logit_lens(m, prompts, targets=worst, lens=lens, mem_mb=mem_mb, **kw)
+    assert (r.top_lp - ref.topk(5, -1).values)[:, mask].abs().max() <= 1e-4
+    return (r.target_lp - ref[..., worst])[:, mask].abs().max().item(), ref[..., worst][:, mask].min().item()
+
+def test_lens_log_probs_are_exact(fam):
+    "Target log-probs equal the lens's full log_softmax to 1e-4 in every cell, far below float32's smallest probability."
+    if fam.arch.unembed is None: pytest.skip('no LM head')
+    kw = dict(decoder_input_ids=torch.tensor([[2, 70, 71, 72]] * 2)) if 'enc' in fam.arch.stacks else None
+    err, low = _exact_log_probs(fam, PROMPTS, spread=160., kw=kw)
+    assert err <= 1e-4 and low < -120, (err, low)     # exp(-120) is 0 in float32
+
+def test_smollm2_log_probs_are_exact(smollm2):
+    err, low = _exact_log_probs(smollm2, ['The capital of France is', 'def f(x):\n    return x'], mem_mb=0.5)
+    assert err <= 1e-4 and low < -100, (err, low)

@@ -4,10 +4,11 @@
 
 # %% ../../nbs/10_lens.ipynb #a53c5bf7
 from __future__ import annotations
+import math
 from dataclasses import dataclass
 from typing import Callable
 import torch
-from ..core import RENAMED, Site, check_index, parse_site
+from ..core import RENAMED, Site, check_choice, check_index, check_int, check_ints, check_number, parse_site
 from ..models import Model, str_tokens
 from ..trace import run
 from ..results import Result, jsonable, scale, frame, grid_html, show_token
@@ -20,6 +21,8 @@ class LogitLens:
     "Decode a state with the model's final norm (`norm=True`) and unembedding: the logit lens."
     name = 'logit lens'
     def __init__(self, m:Model, norm:bool=True):
+        if not isinstance(m, Model): raise TypeError(f'A lens is made for a model (a lensbook Model from load or tiny), got {type(m).__name__}: {m!r:.60}')
+        if not isinstance(norm, bool): raise TypeError(f'norm is True (apply the final norm) or False, got {norm!r}')
         if m.arch.unembed is None:
             raise ValueError(f'{m.name} has no unembedding (no language-model head), so there is nothing to decode into; '
                              f'load it with its LM head (e.g. a *ForCausalLM or *ForMaskedLM class)')
@@ -44,11 +47,15 @@ class LogitLens:
 
 # %% ../../nbs/10_lens.ipynb #b2082d69
 def target_ids(m:Model, targets) -> tuple[list[int], list[str]]:
-    "Token ids and labels of `targets` (a string, an id, or a list of them); each string must be one token."
+    "Token ids and labels of `targets` (a string, an id, or a list of them); each string must be one token, each id in the vocabulary."
     if targets is None: return [], []
-    if isinstance(targets, (str, int)) or torch.is_tensor(targets) and targets.ndim == 0: targets = [targets]
+    one = isinstance(targets, str) or getattr(targets, 'ndim', None) == 0 or not hasattr(targets, '__iter__')
+    if not one and getattr(targets, 'ndim', 1) != 1:
+        raise TypeError(f'targets must be a token, an id, or a flat list of them, got an array of shape {list(targets.shape)}')
+    if isinstance(targets, (dict, set)):
+        raise TypeError(f'targets must be a token, an id, or a list of them (in order), got a {type(targets).__name__}: {targets!r:.60}')
     ids, V = [], m.arch.d_vocab
-    for t in targets:
+    for t in [targets] if one else list(targets):
         if isinstance(t, str):
             if m.tokenizer is None: raise ValueError(f'{m.name} has no tokenizer: give target {t!r} as a token id')
             got = m.tokenizer(t, add_special_tokens=False)['input_ids']
@@ -58,15 +65,17 @@ def target_ids(m:Model, targets) -> tuple[list[int], list[str]]:
                                  f"(mind the leading space, e.g. ' Paris') or as an id")
             ids.append(got[0])
         else:
-            i = int(t)
-            if not 0 <= i < V: raise ValueError(f'Target id {i} is outside the vocabulary (0..{V-1})')
+            i = check_int('target id (or a one-token string)', t)
+            if not 0 <= i < V: raise IndexError(f'Target id {i} is outside the vocabulary: ids are 0..{V-1}')
             ids.append(i)
     labels = str_tokens(m, ids) if m.tokenizer is not None else [str(i) for i in ids]
     return ids, labels
 
+
 # %% ../../nbs/10_lens.ipynb #cf6e50fb
 _METRICS = {'p': 'top-1 probability', 'entropy': 'entropy (nats)', 'kl': 'KL(final ‖ layer) (nats)',
-            'target': 'target probability', 'rank': 'target rank (0 = top)', 'agree': 'top-1 = final top-1'}
+            'target': 'target probability', 'logp': 'target log-probability (nats)', 'rank': 'target rank (0 = top)',
+            'agree': 'top-1 = final top-1'}
 
 @dataclass
 class LensResult(Result):
@@ -76,15 +85,20 @@ class LensResult(Result):
     tokens: list             # [batch][pos] input token strings at the positions read ('' for padding)
     positions: torch.Tensor  # [batch, pos] position index of each column in its prompt (-1: padding)
     top_ids: torch.Tensor    # [sites, batch, pos, k] top-k token ids
-    top_p: torch.Tensor      # [sites, batch, pos, k] their probabilities
+    top_lp: torch.Tensor     # [sites, batch, pos, k] their log-probabilities (nats)
     entropy: torch.Tensor    # [sites, batch, pos] entropy of the lens distribution (nats)
     kl: torch.Tensor         # [sites, batch, pos] KL(final ‖ lens) (nats)
     final_ids: torch.Tensor  # [batch, pos] the model's own top-1 token
     target_ids: list         # ids of the targets followed
     targets: list            # their labels
-    target_p: torch.Tensor   # [sites, batch, pos, targets] target probabilities
+    target_lp: torch.Tensor  # [sites, batch, pos, targets] target log-probabilities (nats), exact where p underflows
     target_rank: torch.Tensor  # [sites, batch, pos, targets] target ranks (0 = top-1)
     decode: Callable         # token id -> string
+
+    @property
+    def top_p(self) -> torch.Tensor: return self.top_lp.exp()
+    @property
+    def target_p(self) -> torch.Tensor: return self.target_lp.exp()
 
     @property
     def layers(self) -> list: return [s.layer for s in self.sites]
@@ -109,25 +123,38 @@ def _row(self:LensResult, site) -> int:
     if s not in self.sites: raise ValueError(f"Site '{s}' was not read; sites read: {', '.join(map(str, self.sites))}")
     return self.sites.index(s)
 
+def _cell(self:LensResult, row:int, pos:int|None=None) -> tuple:
+    "Prompt `row` (checked) and, if given, column `pos` counted within that row's own positions."
+    row = check_index('row', row, len(self.tokens))
+    return row, (None if pos is None else check_index('position', pos, self._n(row)))
+
+def _target(self:LensResult, target) -> int:
+    "Which target: its label (as printed in `targets`) or its index."
+    if not self.targets: raise ValueError("This result follows no targets: pass targets= to the lens")
+    if isinstance(target, str): return self.targets.index(check_choice('target', target, self.targets))
+    return check_index('target', target, len(self.targets))
+
 def _top(self:LensResult, site, pos:int=-1, row:int=0) -> list[tuple[str, float]]:
     "Top-k (token, probability) at `site` (a name, or a layer), column `pos` of prompt `row`: the shape of `top_tokens`."
-    i, j = self._row(site), check_index('position', pos, self._n(row))
+    i, (row, j) = self._row(site), self._cell(row, pos)
     return list(zip(map(self.decode, self.top_ids[i, row, j].tolist()), self.top_p[i, row, j].tolist()))
 
 def _metric(self:LensResult, name:str='p', row:int=0, target=0):
-    "[sites, pos] values of metric `name` for `row`: 'p', 'entropy', 'kl', 'target', 'rank' or 'agree'."
-    if name not in _METRICS: raise ValueError(f'Unknown metric {name!r}; choose one of {list(_METRICS)}')
+    "[sites, pos] values of metric `name` for `row`: 'p', 'entropy', 'kl', 'target', 'logp', 'rank' or 'agree'."
+    check_choice('metric', name, _METRICS)
+    row, _ = self._cell(row)
     n = self._n(row)
-    if name in ('target', 'rank'):
-        if not self.targets: raise ValueError(f"Metric {name!r} needs targets: pass targets= to the lens")
-        t = self.targets.index(target) if isinstance(target, str) else check_index('target', target, len(self.targets))
-        v = (self.target_p if name == 'target' else self.target_rank)[:, row, :n, t]
-    elif name == 'p': v = self.top_p[:, row, :n, 0]
+    if name in ('target', 'logp', 'rank'):
+        t = self._target(target)
+        v = (self.target_rank if name == 'rank' else self.target_lp)[:, row, :n, t]
+        if name == 'target': v = v.exp()
+    elif name == 'p': v = self.top_lp[:, row, :n, 0].exp()
     elif name == 'agree': v = self.top_ids[:, row, :n, 0] == self.final_ids[row, :n]
     else: v = getattr(self, name)[:, row, :n]
     return v.float().numpy()
 
-LensResult._row, LensResult.top, LensResult.metric = _row, _top, _metric
+LensResult._row, LensResult._cell, LensResult._target, LensResult.top, LensResult.metric = _row, _cell, _target, _top, _metric
+
 
 # %% ../../nbs/10_lens.ipynb #b41b4e07
 @property
@@ -141,10 +168,11 @@ def _df(self:LensResult):
         for j in range(n):
             for i, s in enumerate(self.sites):
                 r = dict(row=b, site=str(s), layer=s.layer, pos=int(self.positions[b, j]), token=self.tokens[b][j],
-                         top1=self.decode(top1[i][j]), p=float(self.top_p[i, b, j, 0]),
+                         top1=self.decode(top1[i][j]), p=float(self.top_lp[i, b, j, 0].exp()),
                          entropy=float(self.entropy[i, b, j]), kl=float(self.kl[i, b, j]))
                 for t, name in enumerate(self.targets):
-                    r[f'p({name!r})'], r[f'rank({name!r})'] = float(self.target_p[i, b, j, t]), int(self.target_rank[i, b, j, t])
+                    lp = float(self.target_lp[i, b, j, t])
+                    r[f'p({name!r})'], r[f'logp({name!r})'], r[f'rank({name!r})'] = math.exp(lp), lp, int(self.target_rank[i, b, j, t])
                 recs.append(r)
     return pd.DataFrame(recs)
 
@@ -153,7 +181,7 @@ LensResult.df = _df
 # %% ../../nbs/10_lens.ipynb #f8888a0f
 def _what(self:LensResult, metric, target) -> str:
     t = self.targets[target] if isinstance(target, int) and self.targets else target
-    return _METRICS[metric] + (f' of {t!r}' if metric in ('target', 'rank') else '')
+    return _METRICS[metric] + (f' of {t!r}' if metric in ('target', 'logp', 'rank') else '')
 
 def _row_labels(self:LensResult) -> list:
     return self.layers if len({s.kind for s in self.sites}) == 1 else [str(s) for s in self.sites]
@@ -162,6 +190,7 @@ def _plot(self:LensResult, ax=None, metric:str='p', row:int=0, target=0, **kw):
     "Site × position grid of `metric` for prompt `row`, with each cell's top-1 token written in it; returns the Axes."
     from lensbook.plot import grid
     v = self.metric(metric, row, target)
+    row, _ = self._cell(row)
     n = v.shape[1]
     text = [[show_token(self.decode(t), 8) for t in r] for r in self.top_ids[:, row, :n, 0].tolist()]
     kw.setdefault('cmap', 'viridis_r' if metric in ('entropy', 'kl', 'rank') else 'viridis')
@@ -175,6 +204,9 @@ LensResult._what, LensResult._row_labels, LensResult.plot = _what, _row_labels, 
 # %% ../../nbs/10_lens.ipynb #3c033712
 def _payload(self:LensResult, row:int=0, max_positions:int=48, digits:int=4, metric:str='p') -> dict:
     "Prompt `row` as plain JSON for the lens view (its last `max_positions` positions)."
+    row, _ = self._cell(row)
+    max_positions, digits = check_int('max_positions', max_positions, lo=1), check_int('digits', digits, lo=0)
+    check_choice('metric', metric, _HTML_METRICS)
     n = self._n(row)
     j0 = max(0, n - max_positions)
     rd = lambda t: [[round(x, digits) for x in r] for r in t.tolist()]
@@ -186,7 +218,8 @@ def _payload(self:LensResult, row:int=0, max_positions:int=48, digits:int=4, met
              final=list(map(self.decode, self.final_ids[row, j0:n].tolist())),
              note=f'{n} positions: showing the last {n - j0}' if j0 else '', target_name='', metric=metric)
     if self.targets:
-        d.update(target_name=str(self.targets[0]), target_p=rd(self.target_p[:, row, j0:n, 0]),
+        lp = self.target_lp[:, row, j0:n, 0]
+        d.update(target_name=str(self.targets[0]), target_p=rd(lp.exp()), target_lp=rd(lp),
                  target_rank=self.target_rank[:, row, j0:n, 0].tolist())
     return jsonable(d)
 
@@ -194,11 +227,12 @@ _HTML_METRICS = {'p': ('top-1 probability', lambda d, l, j: d['top_p'][l][j][0])
                  'entropy': ('entropy (nats)', lambda d, l, j: d['entropy'][l][j]),
                  'kl': ('KL to the output (nats)', lambda d, l, j: d['kl'][l][j]),
                  'target': ('p({t!r})', lambda d, l, j: d['target_p'][l][j]),
+                 'logp': ('log p({t!r}) (nats)', lambda d, l, j: d['target_lp'][l][j]),
                  'rank': ('rank of {t!r} (log scale)', lambda d, l, j: 1 + d['target_rank'][l][j])}
 
 def _to_html(d:dict) -> str:
     "The grid of payload `d`, coloured by its `metric`, top layer first, with the top-1 token in each cell."
-    metric = d.get('metric', 'p') if d.get('target_name') or d.get('metric') not in ('target', 'rank') else 'p'
+    metric = d.get('metric', 'p') if d.get('target_name') or d.get('metric') not in ('target', 'logp', 'rank') else 'p'
     label, val = _HTML_METRICS[metric]
     label = label.format(t=d.get('target_name'))
     rows = list(reversed(range(len(d['sites']))))
@@ -216,6 +250,18 @@ LensResult.payload, LensResult.to_html = _payload, staticmethod(_to_html)
 # %% ../../nbs/10_lens.ipynb #fbe962a4
 _STREAMS = ('resid_pre', 'resid_mid', 'resid_post', 'attn_out', 'mlp_out')
 
+def _check_lens(m:Model, lens):
+    "`lens` (default: the logit lens of `m`) if it is a lens object made for `m`."
+    if lens is None: return LogitLens(m)
+    if isinstance(lens, type) or not callable(getattr(lens, 'logits', None)):
+        what = f'the class {lens.__name__}: make one with {lens.__name__}(m)' if isinstance(lens, type) else f'{lens!r:.60} ({type(lens).__name__})'
+        raise TypeError(f'lens must be a lens object with logits(h, layer), e.g. LogitLens(m) or a TunedLens; got {what}')
+    other = getattr(lens, 'm', m)
+    if getattr(other, 'model', None) is not m.model:
+        raise ValueError(f'This {getattr(lens, "name", "lens")} was made for another model ({getattr(other, "name", other)!r}, '
+                         f'not this {m.name!r} object): a lens decodes with its own model\'s norm and unembedding')
+    return lens
+
 def _lens_sites(m:Model, sites, lens) -> list[Site]:
     "Parse `sites` once: stream kinds of the decoder, and only the kind a trained lens was trained on."
     sites = m.arch.sites(sites, kinds=_STREAMS, what='logit_lens')
@@ -226,12 +272,18 @@ def _lens_sites(m:Model, sites, lens) -> list[Site]:
     if bad: raise ValueError(f'This {lens.name} was trained on {want}, not {bad[0].kind}')
     return sites
 
+def _check_pos(pos) -> list[int]|None:
+    "`pos` as a list of ints (None: every position); a string or a float is refused, never read as digits or rounded."
+    if pos is None: return None
+    pos = check_ints('pos', pos)
+    if not pos: raise ValueError('pos is empty: give a position, a list of them, or None for every position')
+    return pos
+
 def _columns(mask, pos):
     "Per row, which positions to read: [batch, cols] indices, -1 where the row has none."
     n = mask.sum(1).tolist()
     if pos is None: return torch.tensor([[j if j < r else -1 for j in range(mask.shape[1])] for r in n])
-    pos = [pos] if isinstance(pos, int) else list(pos)
-    return torch.tensor([[check_index('position', p, r) for p in pos] for r in n])
+    return torch.tensor([[check_index('position', p, r) for p in pos] for r in n], dtype=torch.long)
 
 def _cells(cols, n:int):
     "The valid cells of `cols`, `n` at a time: (rows, columns, positions in the prompt)."
@@ -258,8 +310,8 @@ def _decode_group(lens, states, sites, group, rows, pos):
 @dataclass
 class _Grids:
     "The kept values, filled chunk by chunk: [sites, batch, cols(, k | targets)] (and [batch, cols] final top-1)."
-    top_ids: torch.Tensor; top_p: torch.Tensor; entropy: torch.Tensor; kl: torch.Tensor
-    target_p: torch.Tensor; target_rank: torch.Tensor; final_ids: torch.Tensor
+    top_ids: torch.Tensor; top_lp: torch.Tensor; entropy: torch.Tensor; kl: torch.Tensor
+    target_lp: torch.Tensor; target_rank: torch.Tensor; final_ids: torch.Tensor
 
     @classmethod
     def empty(cls, n_sites, B, C, k, T):
@@ -271,12 +323,12 @@ class _Grids:
     def keep(self, i, rows, cols, lp, final, p_final, targets):
         "Reduce log-probs `lp` [cells, vocab] of site `i` against the `final` log-probs (and their exp `p_final`)."
         v, t = lp.topk(self.top_ids.shape[-1], -1)
-        self.top_ids[i, rows, cols], self.top_p[i, rows, cols] = t.cpu(), v.exp().cpu()
+        self.top_ids[i, rows, cols], self.top_lp[i, rows, cols] = t.cpu(), v.cpu()
         self.entropy[i, rows, cols] = -(lp.exp() * lp).sum(-1).cpu()
         self.kl[i, rows, cols] = (p_final * (final - lp)).sum(-1).clamp_min(0).cpu()
         if len(targets):
             lt = lp[:, targets]
-            self.target_p[i, rows, cols] = lt.exp().cpu()
+            self.target_lp[i, rows, cols] = lt.cpu()
             self.target_rank[i, rows, cols] = torch.stack([(lp > lt[:, j:j+1]).sum(-1) for j in range(len(targets))], -1).cpu()
 
 # %% ../../nbs/10_lens.ipynb #0be41a5e
@@ -323,11 +375,12 @@ def logit_lens(m:Model,           # the model
     "Decode each of `sites` at every position of `prompts` (or `pos`) and keep top-k, targets, entropy and KL."
     old = [a for a in kw if a in RENAMED]
     if old: raise TypeError(f'logit_lens takes {RENAMED[old[0]]}, not {old[0]}=')
-    lens = lens if lens is not None else LogitLens(m)
+    lens = _check_lens(m, lens)
     sites = _lens_sites(m, sites, lens)
     V, last = m.arch.d_vocab, Site('resid_post', m.arch.n_layers - 1)
-    if not 1 <= k <= V: raise ValueError(f'k must be between 1 and the vocabulary size {V}, got {k}')
-    tids, labels = target_ids(m, targets)
+    if check_int('k', k, lo=1) > V: raise ValueError(f'k must be at most the vocabulary size {V}, got {k}')
+    check_number('mem_mb', mem_mb, lo=0, open_lo=True)
+    pos, (tids, labels) = _check_pos(pos), target_ids(m, targets)
     tr = run(m, prompts, read=list(dict.fromkeys(map(str, sites + [last]))), stop=True, **kw)
     ids, mask = _read_ids(tr, kw)
     cols = _columns(mask, pos)
@@ -335,5 +388,5 @@ def logit_lens(m:Model,           # the model
     budget = _budget(mem_mb, V, len(sites), hasattr(lens, 'translate') and hasattr(lens, 'decode'))
     _decode_cells(lens, tr, sites, last, cols, g, tids, budget)
     dec = (lambda i: m.tokenizer.decode([i])) if m.tokenizer is not None else str
-    return LensResult(getattr(lens, 'name', type(lens).__name__), sites, _labels(m, ids, cols), cols, g.top_ids, g.top_p,
-                      g.entropy, g.kl, g.final_ids, tids, labels, g.target_p, g.target_rank, dec)
+    return LensResult(getattr(lens, 'name', type(lens).__name__), sites, _labels(m, ids, cols), cols, g.top_ids, g.top_lp,
+                      g.entropy, g.kl, g.final_ids, tids, labels, g.target_lp, g.target_rank, dec)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib, json, math, time
 from dataclasses import dataclass
 import torch
+from ..core import check_finite, check_int, check_number
 from ..models import Model, cache_dir, fingerprint, file_lock
 from ..trace import run_batches
 from ..results import Result, _axes, jsonable, frame, lines_html, save_artefact, load_artefact
@@ -24,12 +25,21 @@ class TunedLens(LogitLens):
     def __init__(self, m:Model, A=None, b=None, meta:dict|None=None):
         super().__init__(m)
         L, d = m.arch.n_layers, m.arch.d_model
-        self.A = torch.zeros(L, d, d, device=m.device) if A is None else A.to(m.device, torch.float32)
-        self.b = torch.zeros(L, d, device=m.device) if b is None else b.to(m.device, torch.float32)
-        if self.A.shape != (L, d, d) or self.b.shape != (L, d):
-            raise ValueError(f'Translator shapes A {list(self.A.shape)}, b {list(self.b.shape)} do not fit '
-                             f'{m.name}: expected A [{L}, {d}, {d}] and b [{L}, {d}]')
+        self.A = torch.zeros(L, d, d) if A is None else A
+        self.b = torch.zeros(L, d) if b is None else b
+        if meta is not None and not isinstance(meta, dict): raise TypeError(f'meta must be a dict, got {type(meta).__name__}: {meta!r:.60}')
         self.meta = dict(meta or {})
+
+    def _fit(self, name:str, t):
+        "Translator `name` as float32 on the model's device, once its shape fits and every value is real and finite."
+        L, d = self.m.arch.n_layers, self.m.arch.d_model
+        want = [L, d, d] if name == 'A' else [L, d]
+        t = check_finite(f'tuned lens translator {name}', torch.as_tensor(t))
+        if list(t.shape) != want:
+            raise ValueError(f'Translator {name} of shape {list(t.shape)} does not fit {self.m.name}: expected {want}')
+        return t.to(self.m.device, torch.float32)
+    A = property(lambda self: self._A, lambda self, A: setattr(self, '_A', self._fit('A', A)), doc='[layers, d_model, d_model] linear parts')
+    b = property(lambda self: self._b, lambda self, b: setattr(self, '_b', self._fit('b', b)), doc='[layers, d_model] biases')
 
     def translate(self, h, layer:int):
         x = h.float()
@@ -50,7 +60,8 @@ def load_lens(path, m:Model, check:bool=True) -> TunedLens:
     "The tuned lens saved at `path`, for `m`; refuses a lens made for another model (`check=False` skips the fingerprint only)."
     t, meta = load_artefact(path, 'tuned_lens', m, check)
     if set(t) != {'A', 'b'}: raise ValueError(f"{path} holds {sorted(t)}, expected tensors 'A' and 'b'")
-    return TunedLens(m, t['A'], t['b'], meta)
+    try: return TunedLens(m, t['A'], t['b'], meta)
+    except (TypeError, ValueError) as e: raise type(e)(f'{path}: {e}') from None
 
 # %% ../../nbs/13_lens.tuned.ipynb #868f788d
 def _bar(total, desc, show):
@@ -94,7 +105,7 @@ class _Ridge:
 
 # %% ../../nbs/13_lens.tuned.ipynb #1bfe111d
 def _kl_stage(lens, S, steps, batch_tokens, lr, show, g):
-    "Pass 2: Adam on the translators, loss sum_l KL(final || lens_l) on minibatches of the kept states `S` [L, n, d]."
+    "Pass 2: Adam on the translators, loss sum_l KL(final || lens_l) on minibatches of the kept states `S` [L, n, d]; stops at a non-finite loss."
     m, L = lens.m, lens.A.shape[0]
     A = lens.A[:-1].clone().requires_grad_(True)
     b = lens.b[:-1].clone().requires_grad_(True)
@@ -116,6 +127,9 @@ def _kl_stage(lens, S, steps, batch_tokens, lr, show, g):
             A.grad = gA if A.grad is None else A.grad + gA
             b.grad = gb if b.grad is None else b.grad + gb
             total += loss.item()
+        if not math.isfinite(total):
+            bar.close()
+            raise ValueError(f'Tuned lens training diverged at KL step {step} (loss {total}): lower lr (it is {lr}) or batch_tokens')
         opt.step()
         losses.append(total / (L - 1))
         bar.update(1); bar.set_postfix(kl=f'{losses[-1]:.3f}')
@@ -140,6 +154,10 @@ def train_lens(m:Model,            # the model (a decoder with an LM head)
               ) -> TunedLens:
     "Train a tuned lens for `m` (see above); its `meta` records the settings and KL losses."
     LogitLens(m)  # a model without an LM head fails here, before any work
+    for what, x, lo in [('max_tokens', max_tokens, 1), ('seq_len', seq_len, 2), ('batch_size', batch_size, 1),
+                        ('steps', steps, 0), ('batch_tokens', batch_tokens, 1), ('keep', keep, 1), ('seed', seed, None)]:
+        check_int(what, x, lo=lo)
+    check_number('ridge', ridge, lo=0); check_number('lr', lr, lo=0, open_lo=True)
     t0, g = time.time(), torch.Generator().manual_seed(seed)
     blocks = token_blocks(m, texts, seq_len, max_tokens, split='train')
     lens = TunedLens(m)
@@ -183,6 +201,9 @@ def compare_lenses(m:Model,           # the model
                    batch_size:int=8,  # blocks per forward pass
                   ) -> LensComparison:
     "Mean KL(final ‖ lens) per layer of each named lens on held-out `texts`."
+    if not isinstance(lenses, dict) or not lenses:
+        raise TypeError(f"lenses must be a non-empty dict of name -> lens, e.g. {{'logit': LogitLens(m)}}; got {lenses!r:.60}")
+    check_int('seq_len', seq_len, lo=2); check_int('batch_size', batch_size, lo=1)
     blocks = token_blocks(m, texts, seq_len, max_tokens)
     kl = {name: torch.cat([logit_lens(m, blocks[i:i+batch_size], lens=lens, k=1, pos=list(range(1, seq_len))).kl
                            for i in range(0, len(blocks), batch_size)], 1).flatten(1).mean(1).tolist()

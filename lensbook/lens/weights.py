@@ -6,7 +6,7 @@
 from __future__ import annotations
 from dataclasses import dataclass
 import torch
-from ..core import Site, check_index
+from ..core import Site, check_finite, check_index, check_int, check_ints
 from ..models import Model, str_tokens
 from ..trace import hooks, replace
 from ..results import Result, jsonable, frame, grid_html, scale, show_token
@@ -23,10 +23,11 @@ def _affine(fn, x):
 @torch.inference_mode()
 def vocab_scores(m:Model, vectors, norm:bool=True, batch_size:int=256):
     "[n, d_model] directions -> [n, vocab] scores: the output head without its constant part (after the final norm when `norm`)."
-    lens = LogitLens(m, norm=norm)
-    v = torch.as_tensor(vectors).to(m.device, m.dtype)
+    lens, batch_size = LogitLens(m, norm=norm), check_int('batch_size', batch_size, lo=1)
+    v = check_finite('vectors', torch.as_tensor(vectors))
     if v.ndim != 2 or v.shape[1] != m.arch.d_model:
         raise ValueError(f'vectors must be [n, d_model={m.arch.d_model}], got {list(v.shape)}')
+    v = v.to(m.device, m.dtype)
     L = m.arch.n_layers
     zero = lens.logits(torch.zeros_like(v[:1]), L - 1)
     return torch.cat([lens.logits(v[i:i+batch_size], L - 1) - zero for i in range(0, len(v), batch_size)])
@@ -64,15 +65,18 @@ class TokenTable(Result):
 
 def _table(m, scores, k, title, names, **cols) -> TokenTable:
     "Top and bottom `k` tokens of each row of `scores` as a `TokenTable`."
+    if check_int('k', k, lo=1) > scores.shape[-1]: raise ValueError(f'k must be at most the vocabulary size {scores.shape[-1]}, got {k}')
     top, bot = scores.topk(k, -1), scores.topk(k, -1, largest=False)
     return TokenTable(title, cols, names, str_tokens(m, top.indices), top.values.tolist(), str_tokens(m, bot.indices),
                       bot.values.tolist())
 
 # %% ../../nbs/11_lens.weights.ipynb #f904afae
 def _units(unit, n:int, what:str) -> list[int]:
-    "Indices picked by `unit` (None: all; an int; a list), range-checked."
+    "Indices picked by `unit` (None: all; an int; a list), range-checked; '3' or 1.5 is refused, never parsed or rounded."
     if unit is None: return list(range(n))
-    return [check_index(what, u, n) for u in ([unit] if isinstance(unit, int) else unit)]
+    idx = check_ints(what, unit, n)
+    if not idx: raise ValueError(f'unit is empty: give a {what}, a list of them, or None for all {n}')
+    return idx
 
 @torch.inference_mode()
 def neuron_values(m:Model, site) -> torch.Tensor:
@@ -93,7 +97,9 @@ def neuron_tokens(m:Model, site, unit=None, k:int=10) -> TokenTable:
 def find_neurons(m:Model, token, sites='neurons', k:int=10):
     "DataFrame: the `k` neurons (over `sites`, default every layer) for which `token` stands out most among what they promote (z-score)."
     import pandas as pd
-    (t,), (label,) = target_ids(m, token)
+    ids, labels = target_ids(m, token)
+    if len(ids) != 1: raise ValueError(f'find_neurons looks for one token, got {len(ids)}: {labels}')
+    t, k = ids[0], check_int('k', k, lo=1)
     rows = []
     for s in m.arch.sites(sites, kinds=('neurons',), what='find_neurons'):
         sc = vocab_scores(m, neuron_values(m, s))
@@ -135,7 +141,7 @@ def head_ov(m:Model, site, unit:int) -> torch.Tensor:
 def head_tokens(m:Model, site, unit=None, k:int=8, dirs:int=2) -> TokenTable:
     "Per head (`unit`: all by default) at `site` ('head_out.3'), the tokens promoted and suppressed along the top `dirs` singular directions of its OV output."
     s = m.arch.site(site, kinds=('head_out',), what='head_tokens')
-    heads = _units(unit, m.arch.stacks[s.stack].n_heads, 'head')
+    heads, dirs = _units(unit, m.arch.stacks[s.stack].n_heads, 'head'), check_int('dirs', dirs, lo=1)
     vecs, cols = [], dict(layer=[], head=[], direction=[], sigma=[])
     for h in heads:
         U, S, Vh = torch.linalg.svd(head_ov(m, s, h).float())
@@ -150,6 +156,7 @@ def ov_tokens(m:Model, site, unit:int, sources, k:int=5) -> TokenTable:
     "For each source token (text or id), the tokens head `unit` at `site` ('head_out.3') writes when it attends to it."
     s = m.arch.site(site, kinds=('head_out',), what='ov_tokens')
     ids, labels = target_ids(m, sources)
+    if not ids: raise ValueError('ov_tokens needs at least one source token (text or id)')
     st = m.arch.stacks[s.stack]
     x = st.embed(torch.tensor([ids], device=m.device))[0]
     if not st.post_ln: x = st.norms(s.layer)[0](x)

@@ -76,3 +76,14 @@ def test_load_local_folder(tmp_path):
         assert type(m.model) is type(t.model) and m.arch.family == fam
         torch.testing.assert_close(run(m, 'hello', read='resid_post.1')['resid_post.1'],
                                    run(t, 'hello', read='resid_post.1')['resid_post.1'])
+
+def test_load_options_reach_every_path(smollm2):
+    "`load(name, attn_implementation=...)` is honoured by the bundled models too (it used to be dropped silently)."
+    from lensbook.models import load
+    eager = load('smollm2', attn_implementation='eager')
+    assert eager.model.config._attn_implementation == 'eager'
+    assert smollm2.model.config._attn_implementation != 'eager'   # the shared fixture is untouched
+    ids = smollm2.tokenizer('The capital of France is', return_tensors='pt')['input_ids']
+    with torch.inference_mode():
+        torch.testing.assert_close(eager.model(ids).logits, smollm2.model(ids).logits, atol=1e-4, rtol=1e-4)
+    assert load('minilm', attn_implementation='eager').model.config._attn_implementation == 'eager'

@@ -226,7 +226,7 @@ def _payload(self:LensResult, row:int=0, max_positions:int=48, digits:int=4, met
 _HTML_METRICS = {'p': ('top-1 probability', lambda d, l, j: d['top_p'][l][j][0]),
                  'entropy': ('entropy (nats)', lambda d, l, j: d['entropy'][l][j]),
                  'kl': ('KL to the output (nats)', lambda d, l, j: d['kl'][l][j]),
-                 'target': ('p({t!r})', lambda d, l, j: d['target_p'][l][j]),
+                 'target': ('p({t!r}) (log scale)', lambda d, l, j: d['target_p'][l][j]),
                  'logp': ('log p({t!r}) (nats)', lambda d, l, j: d['target_lp'][l][j]),
                  'rank': ('rank of {t!r} (log scale)', lambda d, l, j: 1 + d['target_rank'][l][j])}
 
@@ -237,8 +237,11 @@ def _to_html(d:dict) -> str:
     label = label.format(t=d.get('target_name'))
     rows = list(reversed(range(len(d['sites']))))
     values = [[val(d, l, j) for j in range(len(d['tokens']))] for l in rows]
-    s = scale(values, label, lo=0. if metric in ('p', 'target') else None, hi=1. if metric in ('p', 'target') else None,
-              log=metric == 'rank')
+    # as the live view draws them: the target's probability on a log scale (1e-5..1), entropy and KL from 0 with
+    # bright = low (a reversed map), rank 1-based on a log scale
+    lo, hi = {'p': (0., 1.), 'target': (1e-5, 1.), 'entropy': (0., None), 'kl': (0., None)}.get(metric, (None, None))
+    s = scale(values, label, cmap='viridis_r' if metric in ('entropy', 'kl') else 'viridis', lo=lo, hi=hi,
+              log=metric in ('rank', 'target'))
     text = [[show_token(d['top'][l][j][0], 8) for j in range(len(d['tokens']))] for l in rows]
     one = len({x.split('.')[0] for x in d['sites']}) == 1
     names = [d['layers'][l] if one else d['sites'][l] for l in rows]

@@ -351,7 +351,7 @@ def self_speculative(m:Model, prompt, exit_site, draft:int=4, max_new_tokens:int
     "Greedy decoding with `draft` tokens at a time from the early exit at `exit_site` ('resid_post.k'), verified by the full model."
     ids = _prompt_ids(m, prompt)
     site = _exit_site(m, exit_site)
-    if draft < 1: raise ValueError(f'draft must be at least 1, got {draft}')
+    draft, max_new_tokens = check_int('draft', draft, 1), check_int('max_new_tokens', max_new_tokens, 0)
     lens = lens if lens is not None else LogitLens(m)
     n0, passes = ids.shape[1], []
     while ids.shape[1] - n0 < max_new_tokens:
@@ -360,7 +360,7 @@ def self_speculative(m:Model, prompt, exit_site, draft:int=4, max_new_tokens:int
             h = run(m, seq, read=str(site), stop=True)[str(site)][0, -1]
             t = int(lens.logits(h, site.layer).argmax()); d.append(t)
             seq = torch.cat([seq, torch.tensor([[t]], device=m.device)], 1)
-        full = m.model(input_ids=seq).logits[0, ids.shape[1] - 1:].argmax(-1).tolist()   # greedy at each draft slot (+1)
+        full = run(m, seq).logits[0, ids.shape[1] - 1:].argmax(-1).tolist()   # greedy at each draft slot (+1)
         n = 0
         while n < len(d) and d[n] == full[n]: n += 1
         passes.append((len(d), n))

@@ -62,4 +62,7 @@ CASES = [
     ('greedy-ids-empty', lambda m: lb.greedy(m, torch.zeros(1, 0, dtype=torch.long)), ValueError, 'The prompt has no tokens'),
     ('dola-ids-3d', lambda m: lb.dola(m, torch.ones(1, 1, 3, dtype=torch.long)), TypeError, 'of shape [1, 1, 3]'),
     ('greedy-encoder-decoder', lambda m: lb.greedy(lb.tiny('bart'), 'hi'), NotImplementedError, 'decoder-only'),
+    ('spec-draft-zero', lambda m: lb.self_speculative(m, 'hi', 'resid_post.0', draft=0), ValueError, 'draft must be an int >= 1, got 0'),
+    ('spec-draft-float', lambda m: lb.self_speculative(m, 'hi', 'resid_post.0', draft=2.5), TypeError, 'draft must be an int, got 2.5'),
+    ('spec-tokens-negative', lambda m: lb.self_speculative(m, 'hi', 'resid_post.0', max_new_tokens=-1), ValueError, 'max_new_tokens must be an int >= 0, got -1'),
 ]

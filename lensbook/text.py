@@ -85,8 +85,9 @@ def sample(m, starts:list[str], max_new_tokens:int=256, seed:int=0, batch_size:i
     for i in range(0, len(starts), batch_size):
         torch.manual_seed(seed + i)
         x = pad(m, [tok(s)['input_ids'] for s in starts[i:i+batch_size]], 'left')   # generate makes its own position ids
-        y = m.model.generate(input_ids=x['input_ids'], attention_mask=x['attention_mask'], do_sample=True, temperature=0.9,
-                             top_p=0.95, repetition_penalty=1.1, max_new_tokens=max_new_tokens, pad_token_id=pad_id(tok))
+        with m.lock:   # one model call at a time, as every traced run
+            y = m.model.generate(input_ids=x['input_ids'], attention_mask=x['attention_mask'], do_sample=True, temperature=0.9,
+                                 top_p=0.95, repetition_penalty=1.1, max_new_tokens=max_new_tokens, pad_token_id=pad_id(tok))
         out += [s + tok.decode(r, skip_special_tokens=True) for s, r in zip(starts[i:i+batch_size], y[:, x['input_ids'].shape[1]:])]
     return out
 

@@ -81,11 +81,12 @@ def _to_html(p:dict, max_cells:int=48) -> str:
     a = torch.frombuffer(bytearray(p['attn']), dtype=torch.uint8).view(H, n, n)[hd].float() / 255
     b = max(1, math.ceil(n / max_cells))
     toks = p['tokens'] if b == 1 else [''.join(p['tokens'][i:i + b]) for i in range(0, n, b)]
-    cells = pool_pattern(a, b).tolist()
+    pooled = pool_pattern(a, b)
+    cells = (pooled / pooled.amax(-1, keepdim=True).clamp_min(1e-12)).tolist()   # as the live view: each row ÷ its max
     g = H // p['n_kv_heads']
-    names = [f'H{h}' + (f' (kv {h // g})' if g > 1 else '') for h in range(H)]
+    names = [f'H{h}' + (f'/kv{h // g}' if g > 1 else '') for h in range(H)]
     return frame(f"Attention: layer {p['layers'][p['layer']]}, {names[hd]}",
-                 grid_html(cells, scale(lo=0., hi=1., label='attention'), [show_token(t) for t in toks], toks, text=[[''] * len(r) for r in cells],
+                 grid_html(cells, scale(lo=0., hi=1., label='attention ÷ the row max (so structure beyond the first-token sink shows)'), [show_token(t) for t in toks], toks, text=[[''] * len(r) for r in cells],
                            corner='query \\ key'),
                  grid_html(p['entropy'][::-1], scale(p['entropy'], 'mean attention entropy (nats)'), p['layers'][::-1], names,
                            corner='layer'),

@@ -243,7 +243,7 @@ def _index(path, m=None) -> dict:
     "The index of the store folder `path` (settings, shards, rows), checked against `m` if given."
     f = Path(path)/_INDEX
     if not f.is_file(): raise FileNotFoundError(f'No activation store at {path} (no {_INDEX})')
-    return load_artefact(f, 'activations', m)[1]
+    return load_artefact(f, 'activations', m, keys=('sites', 'rows'))[1]
 
 def _opened(path, meta:dict) -> Activations:
     return Activations({k: v for k, v in meta.items() if k != 'rows'}, rows=meta['rows'], path=path)

@@ -313,7 +313,7 @@ ProbeReport.save = _save
 def load_probe(path, m:Model|None=None) -> ProbeReport:
     "The `ProbeReport` saved at `path`; checks the tensors' shapes (and, given `m`, its width and fingerprint)."
     import pandas as pd
-    t, meta = load_artefact(path, 'probe', m)
+    t, meta = load_artefact(path, 'probe', m, need=('W', 'b'), keys=('sites', 'd', 'task', 'classes', 'table'))
     W, b = t.get('W'), t.get('b')
     L, d = len(meta['sites']), meta['d']
     out = 1 if meta['task'] == 'ridge' or len(meta['classes']) == 2 else len(meta['classes'])

@@ -276,7 +276,7 @@ def load_artefact(path,               # a file written by `save_artefact`
     except json.JSONDecodeError as e: raise ValueError(f'{path}: its metadata is not valid JSON ({e})') from None
     if not isinstance(meta, dict): raise ValueError(f'{path}: its metadata is a {type(meta).__name__}, not a JSON object')
     missing = [f'tensor {k!r}' for k in need if k not in tensors] + [f'metadata key {k!r}' for k in keys if k not in meta]
-    if missing: raise ValueError(f"{path} is a {tag} without {', '.join(missing)}: it is damaged or was written by other code")
+    if missing: raise ValueError(f"{path}: this {tag} artefact lacks {', '.join(missing)}: it is damaged or was written by other code")
     for k, t in tensors.items():
         if t.is_floating_point() and not bool(t.isfinite().all()):
             raise ValueError(f'{path}: tensor {k!r} has {int((~t.isfinite()).sum())} NaN or inf value(s); refusing to use it')

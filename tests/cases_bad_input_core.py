@@ -108,9 +108,11 @@ CASES = [
     ('file-no-tag', lambda m: load_artefact(_artefact('untagged.safetensors', fmt=''), 'probe'), ValueError, 'untagged.safetensors holds'),
     ('file-bad-json', lambda m: load_artefact(_artefact('badjson.safetensors', '{oops'), 'probe'), ValueError, 'badjson.safetensors: its metadata is not valid JSON'),
     ('file-json-list', lambda m: load_artefact(_artefact('listmeta.safetensors', '[1, 2]'), 'probe'), ValueError, 'listmeta.safetensors: its metadata is a list, not a JSON object'),
-    ('file-missing-key', lambda m: load_artefact(_artefact('nokey.safetensors'), 'probe', keys=('layer',)), ValueError, "nokey.safetensors is a probe without metadata key 'layer'"),
-    ('file-missing-tensor', lambda m: load_artefact(_good(m), 'probe', need=('bias',)), ValueError, "good.safetensors is a probe without tensor 'bias'"),
+    ('file-missing-key', lambda m: load_artefact(_artefact('nokey.safetensors'), 'probe', keys=('layer',)), ValueError, "nokey.safetensors: this probe artefact lacks metadata key 'layer'"),
+    ('file-missing-tensor', lambda m: load_artefact(_good(m), 'probe', need=('bias',)), ValueError, "good.safetensors: this probe artefact lacks tensor 'bias'"),
     ('file-nan', lambda m: load_artefact(_artefact('nan.safetensors', t=torch.tensor([float('nan')])), 'probe'), ValueError, "nan.safetensors: tensor 'w' has 1 NaN or inf value(s)"),
     ('file-other-model', lambda m: load_artefact(_good(m), 'probe', lb.tiny('llama', seed=1)), ValueError, 'good.safetensors was made from another model'),
     ('save-to-folder', lambda m: save_artefact(D, {}, {}, 'probe'), IsADirectoryError, f'{D} is a folder'),
+    ('probe-file-no-table', lambda m: lb.load_probe(save_artefact(D/'probe_nokeys.safetensors', {'W': torch.zeros(1, 64, 1), 'b': torch.zeros(1, 1)}, {'sites': ['resid_post.0'], 'd': 64, 'task': 'logistic', 'classes': [0, 1]}, 'probe', m), m), ValueError, "probe_nokeys.safetensors: this probe artefact lacks metadata key 'table'"),
+    ('store-no-rows', lambda m: lb.load_activations(save_artefact(D/'store'/'store.safetensors', {}, {'sites': ['resid_post.0']}, 'activations', m).parent, m), ValueError, "store.safetensors: this activations artefact lacks metadata key 'rows'"),
 ]

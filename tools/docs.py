@@ -923,7 +923,9 @@ def main(argv=None) -> int:
     ap.add_argument('--assemble', action='store_true',
                     help='process no notebook: write the pages again from the last build (navigation, links, styles)')
     ap.add_argument('--workers', type=int, default=2, help='notebooks executed at once (default 2)')
-    ap.add_argument('--timeout', type=float, default=600, help='seconds per notebook (default 600)')
+    # 20 minutes: the tour and 13_lens.tuned train the tuned lens on a fresh machine (the first one to get the
+    # lock trains it, ~5 minutes on 2 shared cores, and the other waits), besides their own cells
+    ap.add_argument('--timeout', type=float, default=1200, help='seconds per notebook (default 1200)')
     ap.add_argument('--out', type=Path, default=OUT, help='site folder (default _docs/)')
     ap.add_argument('--nbs', type=Path, default=NBS, help='notebook folder (default nbs/)')
     args = ap.parse_args(argv)

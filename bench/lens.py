@@ -5,6 +5,9 @@ SmolLM2-135M, batch 8 x 128 tokens, all 30 layers, top-5 + entropy + KL to the f
 - raw:      the model's forward pass (logits), the physical floor;
 - naive:    output_hidden_states -> final norm -> unembedding of all layers at once -> log-softmax -> the same
             reductions (materialises [layers, batch, pos, vocab], 6 GB in float32 here);
+- floor:    the physical floor of a lens grid: the forward stopped after the last block (`lb.run`) and the
+            unembedding matmuls of every layer and position, in the chunks `logit_lens` uses, with no reduction
+            (so lensbook / floor is the cost of everything a lens does beyond the multiply-adds it cannot avoid);
 - lensbook: `logit_lens` (forward stopped after the last block, chunked decoding, reduced at once).
 
 Each variant runs in its own child process (so each one's peak memory is its own): the model is loaded, the variant
@@ -43,10 +46,20 @@ def child(args):
             ent = -(lp.exp() * lp).sum(-1)
             kl = (lp[-1].exp() * (lp[-1] - lp)).sum(-1)
             return top.indices, ent, kl
+    def floor():
+        from lensbook.lens.logit import _budget
+        sites = [f'resid_post.{i}' for i in range(m.arch.n_layers)]
+        cells, group = _budget(256, m.arch.d_vocab, len(sites), True)
+        with torch.inference_mode():
+            tr = lb.run(m, x, read=sites, stop=True)
+            hs = [tr[s].flatten(0, 1) for s in sites]
+            for c in range(0, hs[0].shape[0], cells):
+                for g in range(0, len(hs), group):
+                    head(norm(torch.cat([h[c:c+cells] for h in hs[g:g+group]]))).float()
     def lensbook_lens():
         r = logit_lens(m, x)
         return r.top_ids, r.entropy, r.kl
-    f = dict(raw=raw, naive=naive, lensbook=lensbook_lens)[args.child]
+    f = dict(raw=raw, naive=naive, floor=floor, lensbook=lensbook_lens)[args.child]
     if args.child != 'raw' and args.check:  # the two lenses agree
         a, b = naive(), lensbook_lens()
         assert (a[0] == b[0]).float().mean() > 0.999, 'top-5 differ'
@@ -72,7 +85,7 @@ def main():
     ap.add_argument('--check', action='store_true')
     args = ap.parse_args()
     if args.child: return child(args)
-    times, peaks = {k: [] for k in ('raw', 'naive', 'lensbook')}, {k: [] for k in ('raw', 'naive', 'lensbook')}
+    times, peaks = {k: [] for k in ('raw', 'naive', 'floor', 'lensbook')}, {k: [] for k in ('raw', 'naive', 'floor', 'lensbook')}
     for r in range(args.rounds):
         for k in times:
             cmd = [sys.executable, __file__, '--child', k, '--repeats', str(args.repeats), '--batch', str(args.batch),
@@ -89,7 +102,9 @@ def main():
         print(f'  {k:10s} median {med[k]*1000:9.1f} ms  ratio to raw {med[k]/med["raw"]:6.2f}   peak +{peak[k]/2**20:8.0f} MiB')
     print(json.dumps(dict(model=args.model, batch=args.batch, seq=args.seq, threads=args.threads,
                           raw_ms=round(med['raw'] * 1000, 1), naive_ms=round(med['naive'] * 1000, 1),
-                          lensbook_ms=round(med['lensbook'] * 1000, 1),
+                          lensbook_ms=round(med['lensbook'] * 1000, 1), floor_ms=round(med['floor'] * 1000, 1),
+                          time_vs_floor=round(med['lensbook'] / med['floor'], 3),
+                          floor_vs_raw_forward=round(med['floor'] / med['raw'], 3),
                           time_vs_naive=round(med['lensbook'] / med['naive'], 3),
                           peak_mem_vs_naive=round(peak['lensbook'] / peak['naive'], 4),
                           time_vs_raw_forward=round(med['lensbook'] / med['raw'], 3),

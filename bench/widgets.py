@@ -15,9 +15,12 @@ root (`.lb-view`) has counted a new draw in `data-draws` and is not busy (`data-
 adds the wait for the next animation frame (style, layout and paint of the new DOM). Values alternate, so every
 move is a real change; `--warmup` moves per kind are not timed, then `--repeats` are. Per kind: median and 90th
 percentile; per class (redraw, rerun): the same over every timed move of its kinds, and a target counts as met when
-every kind's median is under it. For scale, the kernel also times the raw forward pass on the same prompt and the views' own
-`rerun` functions (the analyses a rerun calls: what it costs before messaging and drawing); rerun_vs_raw_forward is the ratio of the
-rerun median to the raw forward median. The kernel runs torch with `--threads`; the browser shares the machine.
+every kind's median is under it. For scale, the kernel also times the raw forward pass on the same prompt and the
+computation each rerun needs, before messaging and drawing: a lens prompt needs `logit_lens` (the forward and 30
+full-vocabulary unembeddings, several forwards' worth of multiply-adds on SmolLM2), a lens target only
+`with_targets` (the unembeddings of the kept states, no forward), an attention prompt and the panel a forward each.
+rerun_vs_raw_forward is the ratio of the rerun median to the raw forward median; rerun_vs_compute, per kind, the ratio
+to the computation it needs (what the view adds). The kernel runs torch with `--threads`; the browser shares the machine.
 The last line is one JSON object.
 
     python bench/widgets.py [--repeats 15] [--warmup 5] [--threads N]
@@ -130,12 +133,20 @@ def main():
                   f'{res[kind]["draws_per_move"]:.0f} draw(s) a move')
         n = max(args.repeats, 5)
         raw = float(kernel_eval(page, f'_ms(lambda: _forward({PROMPTS[0]!r}), {n})'))
-        lens_fn = float(kernel_eval(page, f"_ms(lambda: lv.rerun(prompt={PROMPTS[0]!r}, lens='logit lens', target=' Paris'), {n})"))
+        lens_fn = float(kernel_eval(page, f"_ms(lambda: lb.logit_lens(m, {PROMPTS[0]!r}, keep_states=True), {n})"))
+        kernel_eval(page, f"_base = lb.logit_lens(m, {PROMPTS[0]!r}, keep_states=True)")
+        retarget_fn = float(kernel_eval(page, f"_ms(lambda: _base.with_targets(' Paris'), {n})"))
         attn_fn = float(kernel_eval(page, f'_ms(lambda: av.rerun({PROMPTS[0]!r}), {n})'))
         panel_fn = float(kernel_eval(page, f"_ms(lambda: pn.rerun(**(pn.params() | dict(scale=0.55))), {n})"))
         browser.close()
-    print(f'  kernel: raw forward median {raw:.1f} ms; compute of a LensView rerun {lens_fn:.1f} ms, '
-          f'of an AttentionView rerun {attn_fn:.1f} ms')
+    print(f'  kernel: raw forward median {raw:.1f} ms; the computation a rerun needs: LensView prompt (logit_lens, '
+          f'the forward and 30 unembeddings) {lens_fn:.1f} ms, LensView target (with_targets: the unembeddings, no '
+          f'forward) {retarget_fn:.1f} ms, AttentionView prompt {attn_fn:.1f} ms, InterventionPanel {panel_fn:.1f} ms')
+    need = dict(lens_prompt=lens_fn, lens_target=retarget_fn, attention_prompt=attn_fn, panel_scale=panel_fn, panel_layer=panel_fn)
+    for k, c in need.items():
+        res[k]['vs_compute'] = res[k]['median'] / c
+        print(f'  {k:17s} rerun median {res[k]["median"]:7.1f} ms = {res[k]["median"] / raw:5.2f}x the raw forward, '
+              f'{res[k]["vs_compute"]:5.2f}x the computation it needs ({c:.1f} ms)')
     agg = {}
     for name, rerun, target in (('redraw', False, 100), ('rerun', True, 1.5 * raw)):
         kinds = [k for k, v in res.items() if v['rerun'] == rerun]
@@ -160,7 +171,9 @@ def main():
                           per_view=per_view, panel_compute_ms=round(panel_fn, 1), redraw_ms_p90=round(agg['redraw']['p90'], 1),
                           rerun_ms_median=round(agg['rerun']['median'], 1), rerun_ms_p90=round(agg['rerun']['p90'], 1),
                           raw_forward_ms_median=round(raw, 1), rerun_vs_raw_forward=round(agg['rerun']['median'] / raw, 2),
-                          lens_compute_ms=round(lens_fn, 1), attention_compute_ms=round(attn_fn, 1),
+                          lens_compute_ms=round(lens_fn, 1), lens_retarget_compute_ms=round(retarget_fn, 1),
+                          attention_compute_ms=round(attn_fn, 1),
+                          rerun_vs_compute={k: round(res[k]['vs_compute'], 2) for k in need},
                           redraw_target_met=agg['redraw']['met'], rerun_target_met=agg['rerun']['met'],
                           prompt_tokens=tokens[0], prompt_tokens_alt=tokens[1], threads=threads, repeats=args.repeats,
                           warmup=args.warmup, console_errors=len(errors),

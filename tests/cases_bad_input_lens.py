@@ -82,6 +82,11 @@ CASES = [
     ('mem-negative', lambda m: _lens(m, mem_mb=-5), ValueError, 'mem_mb must be in (0, inf], got -5.0'),
     ('mem-nan', lambda m: _lens(m, mem_mb=float('nan')), ValueError, 'mem_mb must be a finite number, got nan'),
     ('mem-string', lambda m: _lens(m, mem_mb='256'), TypeError, "mem_mb must be a real number, got '256'"),
+    ('keep-states-string', lambda m: _lens(m, keep_states='yes'), TypeError, "keep_states is True or False, got 'yes'"),
+    # with_targets: only from kept states, with targets the lens could have followed
+    ('retarget-no-states', lambda m: _lens(m).with_targets('a'), ValueError, 'kept no states: make it with logit_lens(..., keep_states=True)'),
+    ('retarget-bad-id', lambda m: _lens(m, keep_states=True).with_targets(10**6), IndexError, 'Target id 1000000 is outside the vocabulary'),
+    ('retarget-mem-zero', lambda m: _lens(m, keep_states=True).with_targets('a', mem_mb=0), ValueError, 'mem_mb must be in (0, inf], got 0.0'),
     # logit_lens: the lens and its sites
     ('lens-string', lambda m: _lens(m, lens='tuned'), TypeError, "lens must be a lens object with logits(h, layer), e.g. LogitLens(m) or a TunedLens; got 'tuned'"),
     ('lens-class', lambda m: _lens(m, lens=lb.LogitLens), TypeError, 'got the class LogitLens: make one with LogitLens(m)'),

@@ -5,7 +5,7 @@
 # %% ../../nbs/10_lens.ipynb #a53c5bf7
 from __future__ import annotations
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Callable
 import torch
 from ..core import RENAMED, Site, check_choice, check_index, check_int, check_ints, check_number, parse_site
@@ -94,6 +94,9 @@ class LensResult(Result):
     target_lp: torch.Tensor  # [sites, batch, pos, targets] target log-probabilities (nats), exact where p underflows
     target_rank: torch.Tensor  # [sites, batch, pos, targets] target ranks (0 = top-1)
     decode: Callable         # token id -> string
+    lse: torch.Tensor|None = None     # [sites, batch, pos] log-partition of each cell's logits: log p(t) = logit(t) - lse
+    states: torch.Tensor|None = field(default=None, repr=False)  # [sites, batch, pos, d_model] the states read (`keep_states=True`)
+    source: tuple|None = field(default=None, repr=False)         # (model, lens) that read them: follow other targets with `with_targets`
 
     @property
     def top_p(self) -> torch.Tensor: return self.top_lp.exp()
@@ -297,42 +300,85 @@ def _cells(cols, n:int):
 # %% ../../nbs/10_lens.ipynb #0b5471e9
 def _budget(mem_mb:float, vocab:int, n_sites:int, batched:bool) -> tuple[int, int]:
     "(cells per chunk, sites per unembedding matmul) so that a chunk's [rows, vocab] logits fit in `mem_mb`."
-    rows = max(1, int(mem_mb * 2**20 // (vocab * 4 * 4)))   # log-probs, probs, logits, one temporary
+    rows = max(1, int(mem_mb * 2**20 // (vocab * 4 * 4)))   # logits, probabilities, the final's two, headroom
     if not batched: return rows, 1
     cells = max(1, rows // n_sites)
     return cells, max(1, min(n_sites, rows // cells))
 
 def _decode_group(lens, states, sites, group, rows, pos):
-    "[len(group), cells, vocab] logits of the cells (`rows`, `pos`) at the sites of `group`: one matmul when the lens allows it."
+    "[cells, len(group), vocab] logits of the cells (`rows`, `pos`) at the sites of `group`: one matmul when the lens allows it."
     if len(group) == 1 or not hasattr(lens, 'translate'):
-        return torch.stack([lens.logits(states[i][rows, pos], sites[i].layer) for i in group])
-    h = torch.cat([lens.translate(states[i][rows, pos], sites[i].layer) for i in group])
-    return lens.decode(h).view(len(group), len(rows), -1)
+        return torch.stack([lens.logits(states[i][rows, pos], sites[i].layer) for i in group], 1)
+    h = torch.stack([lens.translate(states[i][rows, pos], sites[i].layer) for i in group], 1)
+    return lens.decode(h)
 
 # %% ../../nbs/10_lens.ipynb #f0d98be4
+_BLOCK = 4   # rows of [vocab] logits reduced at a time: a block and its temporaries stay in a core's L2 cache between passes
+
+def _topk(z, k:int, w:int=64):
+    "`z.topk(k, -1)` [n, vocab] in two steps: the k blocks of `w` logits with the largest maxima hold the top k, then top-k of those."
+    n, V = z.shape
+    nb = V // w
+    if nb < 2 * k: return z.topk(k, -1)
+    main = z[:, :nb * w].unflatten(-1, (nb, w))
+    bi = main.amax(-1).topk(k, -1).indices                                          # [n, k] blocks
+    cand = main.gather(1, bi[..., None].expand(-1, -1, w)).flatten(1)              # [n, k * w] their logits
+    idx = (bi[..., None] * w + torch.arange(w, device=z.device)).flatten(1)
+    if nb * w < V:                                                                  # the tail that fills no block
+        cand = torch.cat([cand, z[:, nb * w:]], 1)
+        idx = torch.cat([idx, torch.arange(nb * w, V, device=z.device).expand(n, -1)], 1)
+    v, j = cand.topk(k, -1)
+    return v, idx.gather(1, j)
+
+@dataclass
+class _Final:
+    "The final distribution of a chunk's cells: logits `z` [cells, vocab], probabilities `p`, log-partition `lse`, `pz` = Σ p·z."
+    z: torch.Tensor; p: torch.Tensor; lse: torch.Tensor; pz: torch.Tensor
+    @classmethod
+    def of(cls, z):
+        p = z.softmax(-1)
+        v, i = z.max(-1, keepdim=True)
+        return cls(z, p, (v - p.gather(-1, i).log()).squeeze(-1), (p * z).sum(-1))
+
+def _reduce(z, pf, k:int, targets):
+    "Top-k, log-partition, Σ p·z, Σ p_f·z, target logits and ranks of logits `z` [n, vocab] (one cell's sites) against p_f [vocab]."
+    v, t = _topk(z, k)
+    p = z.softmax(-1)
+    lse = v[:, 0] - p.gather(-1, t[:, :1]).squeeze(-1).log()    # p at the top logit is exp(z₁ - lse)
+    out = (v, t, lse, (p * z).sum(-1), z @ pf)
+    if not len(targets): return out
+    zt = z[:, targets]
+    return out + (zt, torch.stack([(z > zt[:, j:j+1]).sum(-1) for j in range(len(targets))], -1))
+
 @dataclass
 class _Grids:
     "The kept values, filled chunk by chunk: [sites, batch, cols(, k | targets)] (and [batch, cols] final top-1)."
     top_ids: torch.Tensor; top_lp: torch.Tensor; entropy: torch.Tensor; kl: torch.Tensor
-    target_lp: torch.Tensor; target_rank: torch.Tensor; final_ids: torch.Tensor
+    target_lp: torch.Tensor; target_rank: torch.Tensor; final_ids: torch.Tensor; lse: torch.Tensor
 
     @classmethod
     def empty(cls, n_sites, B, C, k, T):
         nan = lambda *s: torch.full(s, float('nan'))
         none = lambda *s: torch.full(s, -1, dtype=torch.long)
         return cls(none(n_sites, B, C, k), nan(n_sites, B, C, k), nan(n_sites, B, C), nan(n_sites, B, C),
-                   nan(n_sites, B, C, T), none(n_sites, B, C, T), none(B, C))
+                   nan(n_sites, B, C, T), none(n_sites, B, C, T), none(B, C), nan(n_sites, B, C))
 
-    def keep(self, i, rows, cols, lp, final, p_final, targets):
-        "Reduce log-probs `lp` [cells, vocab] of site `i` against the `final` log-probs (and their exp `p_final`)."
-        v, t = lp.topk(self.top_ids.shape[-1], -1)
-        self.top_ids[i, rows, cols], self.top_lp[i, rows, cols] = t.cpu(), v.cpu()
-        self.entropy[i, rows, cols] = -(lp.exp() * lp).sum(-1).cpu()
-        self.kl[i, rows, cols] = (p_final * (final - lp)).sum(-1).clamp_min(0).cpu()
-        if len(targets):
-            lt = lp[:, targets]
-            self.target_lp[i, rows, cols] = lt.cpu()
-            self.target_rank[i, rows, cols] = torch.stack([(lp > lt[:, j:j+1]).sum(-1) for j in range(len(targets))], -1).cpu()
+    def keep(self, group, rows, cols, z, f:_Final, targets, last=None):
+        "Reduce logits `z` [cells, len(group), vocab] of the sites `group` against the final distribution `f`; `last`: the index in `group` of the final site."
+        n, G, _ = z.shape
+        parts = [[_reduce(z[c, s:s + _BLOCK], f.p[c], self.top_ids.shape[-1], targets) for s in range(0, G, _BLOCK)] for c in range(n)]
+        v, t, lse, pz, cross, *tg = [torch.stack([torch.cat([b[i] for b in cell]) for cell in parts]) for i in range(len(parts[0][0]))]
+        kl = (lse - f.lse[:, None]) - (cross - f.pz[:, None])       # KL(final ‖ cell) = Σ p_f (z_f - lse_f - z + lse)
+        if last is not None: kl[:, last] = 0.                          # the final site against itself, exactly
+        R, C, S = rows[:, None], cols[:, None], torch.as_tensor(list(group))[None, :]
+        self.top_ids[S, R, C], self.top_lp[S, R, C] = t.cpu(), (v - lse[..., None]).cpu()
+        self.entropy[S, R, C], self.kl[S, R, C] = (lse - pz).clamp_min(0).cpu(), kl.clamp_min(0).cpu()
+        self.lse[S, R, C] = lse.cpu()
+        if tg: self.targeted(S, R, C, tg[0], tg[1], lse)
+
+    def targeted(self, S, R, C, zt, rank, lse):
+        "Keep targets' logits `zt` [cells, G, T] as log-probs (minus the log-partition `lse` [cells, G]) and their ranks."
+        self.target_lp[S, R, C], self.target_rank[S, R, C] = (zt - lse[..., None]).cpu(), rank.cpu()
 
 # %% ../../nbs/10_lens.ipynb #0be41a5e
 def _decode_cells(lens, tr, sites:list, last:Site, cols, g:_Grids, targets:list, budget:tuple):
@@ -342,15 +388,14 @@ def _decode_cells(lens, tr, sites:list, last:Site, cols, g:_Grids, targets:list,
     targets = torch.tensor(targets, dtype=torch.long, device=dev)
     for rows, c, p in _cells(cols, per_chunk):
         rd, pd = rows.to(dev), p.to(dev)
-        final = lens.logits(final_states[rd, pd], last.layer).log_softmax(-1)
-        p_final = final.exp()
-        g.final_ids[rows, c] = final.argmax(-1).cpu()
+        f = _Final.of(lens.logits(final_states[rd, pd], last.layer))
+        g.final_ids[rows, c] = f.z.argmax(-1).cpu()
         for start in range(0, len(sites), per_matmul):
             group = range(start, min(len(sites), start + per_matmul))
             z = _decode_group(lens, states, sites, group, rd, pd)
-            for j, i in enumerate(group):
-                lp = final if sites[i] == last else z[j].log_softmax(-1)
-                g.keep(i, rows, c, lp, final, p_final, targets)
+            at = [j for j, i in enumerate(group) if sites[i] == last]
+            if at: z[:, at[0]] = f.z                      # the last block's cell is the final distribution itself
+            g.keep(group, rows, c, z, f, targets, at[0] if at else None)
 
 # %% ../../nbs/10_lens.ipynb #a31ded5e
 def _read_ids(tr, kw) -> tuple:
@@ -358,6 +403,12 @@ def _read_ids(tr, kw) -> tuple:
     ids = kw.get('decoder_input_ids', tr.inputs['input_ids']).cpu()
     if 'decoder_input_ids' in kw or 'attention_mask' not in tr.inputs: return ids, torch.ones(ids.shape[:2], dtype=torch.long)
     return ids, tr.inputs['attention_mask'].cpu()
+
+def _kept_states(tr, sites, cols):
+    "[sites, batch, cols, d_model] the states of trace `tr` at the cells read, on the CPU (NaN for padding)."
+    idx = cols.clamp_min(0)[..., None]
+    st = torch.stack([tr[str(s)].cpu().gather(1, idx.expand(-1, -1, tr[str(s)].shape[-1])) for s in sites])
+    return st.masked_fill((cols < 0)[None, ..., None], float('nan'))
 
 def _labels(m:Model, ids, cols) -> list:
     "[batch][cols] token strings at the positions read ('' for none)."
@@ -373,6 +424,7 @@ def logit_lens(m:Model,           # the model
                pos=None,          # positions to read (int or list; negative from each row's end); default all
                lens=None,         # a lens (`LogitLens(m)` by default; e.g. a `TunedLens`)
                mem_mb:float=256,  # memory budget for one chunk of [rows, vocab] logits
+               keep_states:bool=False, # keep the states read, so `with_targets` follows other targets without a model run
                **kw,              # more model inputs (e.g. `decoder_input_ids` for an encoder-decoder)
               ) -> LensResult:
     "Decode each of `sites` at every position of `prompts` (or `pos`) and keep top-k, targets, entropy and KL."
@@ -383,6 +435,7 @@ def logit_lens(m:Model,           # the model
     V, last = m.arch.d_vocab, Site('resid_post', m.arch.n_layers - 1)
     if check_int('k', k, lo=1) > V: raise ValueError(f'k must be at most the vocabulary size {V}, got {k}')
     check_number('mem_mb', mem_mb, lo=0, open_lo=True)
+    if not isinstance(keep_states, bool): raise TypeError(f'keep_states is True or False, got {keep_states!r}')
     pos, (tids, labels) = _check_pos(pos), target_ids(m, targets)
     tr = run(m, prompts, read=list(dict.fromkeys(map(str, sites + [last]))), stop=True, **kw)
     ids, mask = _read_ids(tr, kw)
@@ -392,4 +445,33 @@ def logit_lens(m:Model,           # the model
     _decode_cells(lens, tr, sites, last, cols, g, tids, budget)
     dec = (lambda i: m.tokenizer.decode([i])) if m.tokenizer is not None else str
     return LensResult(getattr(lens, 'name', type(lens).__name__), sites, _labels(m, ids, cols), cols, g.top_ids, g.top_lp,
-                      g.entropy, g.kl, g.final_ids, tids, labels, g.target_lp, g.target_rank, dec)
+                      g.entropy, g.kl, g.final_ids, tids, labels, g.target_lp, g.target_rank, dec, g.lse,
+                      _kept_states(tr, sites, cols) if keep_states else None, (m, lens) if keep_states else None)
+
+# %% ../../nbs/10_lens.ipynb #938806f9
+@torch.inference_mode()
+def _with_targets(self:LensResult, targets, mem_mb:float=256) -> LensResult:
+    "The same grid following `targets` (text or ids; None for none) instead, from the kept states: no model run, one unembedding of the cells for the ranks."
+    if self.states is None or self.source is None:
+        raise ValueError('This LensResult kept no states: make it with logit_lens(..., keep_states=True) to follow other targets without a model run')
+    check_number('mem_mb', mem_mb, lo=0, open_lo=True)
+    m, lens = self.source
+    tids, labels = target_ids(m, targets)
+    L, B, C, _ = self.states.shape
+    g = _Grids.empty(L, B, C, 1, len(tids))
+    if tids:
+        dev, t = m.device, torch.tensor(tids, device=m.device)
+        states = [self.states[i].to(dev) for i in range(L)]
+        per_chunk, per_matmul = _budget(mem_mb, m.arch.d_vocab, L, hasattr(lens, 'translate') and hasattr(lens, 'decode'))
+        for rows, c, _ in _cells(self.positions, per_chunk):
+            rd, cd = rows.to(dev), c.to(dev)
+            for start in range(0, L, per_matmul):
+                group = range(start, min(L, start + per_matmul))
+                z = _decode_group(lens, states, self.sites, group, rd, cd)           # [cells, G, vocab]
+                zt = z[..., t]
+                R, Cc, S = rows[:, None], c[:, None], torch.as_tensor(list(group))[None, :]
+                rank = torch.stack([(z > zt[..., j:j+1]).sum(-1) for j in range(len(tids))], -1)
+                g.targeted(S, R, Cc, zt, rank, self.lse[S, R, Cc].to(dev))
+    return replace(self, target_ids=tids, targets=labels, target_lp=g.target_lp, target_rank=g.target_rank)
+
+LensResult.with_targets = _with_targets

@@ -35,16 +35,19 @@ class LensView(View):
 
     @classmethod
     def from_model(cls, m:Model, prompt:str, tuned=None, target:str='', **kw) -> LensView:
-        "A live view of `prompt` with the logit lens and, when given, a tuned lens; prompt, lens and target re-run `logit_lens`."
+        "A live view of `prompt` with the logit lens and, when given, a tuned lens; a new prompt or lens runs `logit_lens`, a new target only re-decodes the kept states."
         lenses = {'logit lens': None} | ({'tuned lens': tuned} if tuned is not None else {})
-        cache = {}   # (prompt, lens, target) -> result: going back to a choice costs no model run
+        runs, cache = {}, {}   # (prompt, lens) -> the lens run with its states; (prompt, lens, target) -> result
         def rerun(prompt, lens, target):
             if not prompt: raise ValueError('Type a prompt')
             if lens not in lenses: raise ValueError(f'Unknown lens {lens!r}; choose one of {list(lenses)}')
             key = (prompt, lens, target)
             if key not in cache:
+                if (prompt, lens) not in runs:
+                    if len(runs) >= 4: runs.pop(next(iter(runs)))
+                    runs[prompt, lens] = logit_lens(m, prompt, lens=lenses[lens], keep_states=True)
                 if len(cache) >= 16: cache.pop(next(iter(cache)))
-                cache[key] = logit_lens(m, prompt, targets=[target] if target else None, lens=lenses[lens])
+                cache[key] = runs[prompt, lens].with_targets([target] if target else None)
             return cache[key]
         return cls(rerun(prompt, 'logit lens', target), rerun=rerun, lenses=list(lenses), prompt=prompt, target=target, **kw)
 

@@ -134,7 +134,7 @@ def main():
         n = max(args.repeats, 5)
         raw = float(kernel_eval(page, f'_ms(lambda: _forward({PROMPTS[0]!r}), {n})'))
         lens_fn = float(kernel_eval(page, f"_ms(lambda: lb.logit_lens(m, {PROMPTS[0]!r}, keep_states=True), {n})"))
-        kernel_eval(page, f"_base = lb.logit_lens(m, {PROMPTS[0]!r}, keep_states=True)")
+        kernel_eval(page, f"[(_base := lb.logit_lens(m, {PROMPTS[0]!r}, keep_states=True)), 0][1]")
         retarget_fn = float(kernel_eval(page, f"_ms(lambda: _base.with_targets(' Paris'), {n})"))
         attn_fn = float(kernel_eval(page, f'_ms(lambda: av.rerun({PROMPTS[0]!r}), {n})'))
         panel_fn = float(kernel_eval(page, f"_ms(lambda: pn.rerun(**(pn.params() | dict(scale=0.55))), {n})"))

@@ -330,6 +330,13 @@ def _topk(z, k:int, w:int=64):
     v, j = cand.topk(k, -1)
     return v, idx.gather(1, j)
 
+def _ranks(z, zt):
+    "[..., T] how many logits of `z` [..., vocab] exceed each target's logit `zt` [..., T] (0 = top), `_BLOCK` rows at a time (the comparison stays in cache)."
+    zf, tf = z.reshape(-1, z.shape[-1]), zt.reshape(-1, zt.shape[-1])
+    out = [torch.stack([(zf[s:s + _BLOCK] > tf[s:s + _BLOCK, j:j + 1]).sum(-1, dtype=torch.int32) for j in range(tf.shape[1])], -1)
+           for s in range(0, len(zf), _BLOCK)]
+    return torch.cat(out).view(zt.shape).long()
+
 @dataclass
 class _Final:
     "The final distribution of a chunk's cells: logits `z` [cells, vocab], probabilities `p`, log-partition `lse`, `pz` = Σ p·z."
@@ -348,7 +355,7 @@ def _reduce(z, pf, k:int, targets):
     out = (v, t, lse, (p * z).sum(-1), z @ pf)
     if not len(targets): return out
     zt = z[:, targets]
-    return out + (zt, torch.stack([(z > zt[:, j:j+1]).sum(-1) for j in range(len(targets))], -1))
+    return out + (zt, _ranks(z, zt))
 
 @dataclass
 class _Grids:
@@ -470,8 +477,7 @@ def _with_targets(self:LensResult, targets, mem_mb:float=256) -> LensResult:
                 z = _decode_group(lens, states, self.sites, group, rd, cd)           # [cells, G, vocab]
                 zt = z[..., t]
                 R, Cc, S = rows[:, None], c[:, None], torch.as_tensor(list(group))[None, :]
-                rank = torch.stack([(z > zt[..., j:j+1]).sum(-1) for j in range(len(tids))], -1)
-                g.targeted(S, R, Cc, zt, rank, self.lse[S, R, Cc].to(dev))
+                g.targeted(S, R, Cc, zt, _ranks(z, zt), self.lse[S, R, Cc].to(dev))
     return replace(self, target_ids=tids, targets=labels, target_lp=g.target_lp, target_rank=g.target_rank)
 
 LensResult.with_targets = _with_targets

@@ -43,11 +43,12 @@ class LensView(View):
             if lens not in lenses: raise ValueError(f'Unknown lens {lens!r}; choose one of {list(lenses)}')
             key = (prompt, lens, target)
             if key not in cache:
-                if (prompt, lens) not in runs:
-                    if len(runs) >= 4: runs.pop(next(iter(runs)))
-                    runs[prompt, lens] = logit_lens(m, prompt, lens=lenses[lens], keep_states=True)
                 if len(cache) >= 16: cache.pop(next(iter(cache)))
-                cache[key] = runs[prompt, lens].with_targets([target] if target else None)
+                if (prompt, lens) in runs: cache[key] = runs[prompt, lens].with_targets([target] if target else None)
+                else:                  # one pass reads the grid and the target, and keeps the states for the next target
+                    if len(runs) >= 4: runs.pop(next(iter(runs)))
+                    cache[key] = runs[prompt, lens] = logit_lens(m, prompt, targets=[target] if target else None,
+                                                                 lens=lenses[lens], keep_states=True)
             return cache[key]
         return cls(rerun(prompt, 'logit lens', target), rerun=rerun, lenses=list(lenses), prompt=prompt, target=target, **kw)
 

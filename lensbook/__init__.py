@@ -7,6 +7,7 @@ _API = {
     'activity': ['TokenActivity', 'token_activity'],
     'arch': ['ENTRIES', 'Point', 'sniff', 'Stack', 'Arch', 'Loc', 'validate', 'Checks', 'arch_of'],
     'attention_maps': ['pool_pattern', 'head_entropy', 'AttentionResult', 'attention'],
+    'attribution': ['frozen_norm', 'LogitAttribution', 'logit_attribution'],
     'core': ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_int', 'check_index', 'check_ints', 'check_number', 'check_finite', 'check_choice', 'check_callable', 'parse_site', 'site_shape', 'parse_sites'],
     'decoding': ['DIVERGENCES', 'buckets', 'kl_to_mid', 'jsd', 'contrast', 'penalize_repeats', 'Generation', 'dola', 'contrast_decode', 'greedy', 'EarlyExit', 'early_exit', 'Speculation', 'self_speculative'],
     'geometry': ['cka', 'cka_matrix', 'twonn', 'anisotropy', 'effective_rank', 'prompt_entropy', 'curvature', 'GeometryResult', 'layer_geometry', 'CKAResult', 'layer_cka'],
@@ -27,7 +28,7 @@ _API = {
     'trace': ['Edit', 'replace', 'add', 'transform', 'Trace', 'all_hooks', 'hooks', 'run', 'run_batches'],
     'widgets.activations': ['ActivationView'],
     'widgets.attention': ['AttentionView'],
-    'widgets.base': ['View'],
+    'widgets.base': ['Snapshot', 'View'],
     'widgets.effects': ['EffectView'],
     'widgets.intervene': ['OutcomeView', 'InterventionPanel'],
     'widgets.lens': ['LensView'],
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .activity import TokenActivity, token_activity
     from .arch import ENTRIES, Point, sniff, Stack, Arch, Loc, validate, Checks, arch_of
     from .attention_maps import pool_pattern, head_entropy, AttentionResult, attention
+    from .attribution import frozen_norm, LogitAttribution, logit_attribution
     from .core import SITES, ARGS, RENAMED, site_names, SiteError, Site, check_int, check_index, check_ints, check_number, check_finite, check_choice, check_callable, parse_site, site_shape, parse_sites
     from .decoding import DIVERGENCES, buckets, kl_to_mid, jsd, contrast, penalize_repeats, Generation, dola, contrast_decode, greedy, EarlyExit, early_exit, Speculation, self_speculative
     from .geometry import cka, cka_matrix, twonn, anisotropy, effective_rank, prompt_entropy, curvature, GeometryResult, layer_geometry, CKAResult, layer_cka
@@ -61,7 +63,7 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .trace import Edit, replace, add, transform, Trace, all_hooks, hooks, run, run_batches
     from .widgets.activations import ActivationView
     from .widgets.attention import AttentionView
-    from .widgets.base import View
+    from .widgets.base import Snapshot, View
     from .widgets.effects import EffectView
     from .widgets.intervene import OutcomeView, InterventionPanel
     from .widgets.lens import LensView

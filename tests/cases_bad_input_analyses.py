@@ -1,4 +1,4 @@
-"""Bad input to the probing and intervention analyses (nbs/20-25, 30-33): data sets and labels, probe settings, geometry
+"""Bad input to the probing and intervention analyses (nbs/20-25, 30-34): data sets and labels, probe settings, geometry
 and spectra settings, ablation and steering values, layer surgery, patching metrics and positions, comparisons."""
 import pathlib, tempfile
 import torch
@@ -142,4 +142,13 @@ CASES = [
     ('patch-outcome-lengths', lambda m: lb.patch_outcome(m, CLEAN, 'ab cd ef', 'resid_pre.1', 1), ValueError, 'different token lengths (5 and 8)'),
     ('patch-outcome-metric-float', lambda m: lb.patch_outcome(m, CLEAN, CORRUPT, 'resid_pre.1', 1, metric=lambda l: 1.0), TypeError,
      'returned 1.0 (float) on the patched run'),
+    # direct logit attribution (nbs/34_attribution)
+    ('dla-no-targets', lambda m: lb.logit_attribution(m, 'hi', []), ValueError, 'targets is empty'),
+    ('dla-minus-two', lambda m: lb.logit_attribution(m, 'hi', 'a', minus=['a', 'b']), ValueError, 'minus is one token, got 2'),
+    ('dla-pos-range', lambda m: lb.logit_attribution(m, 'hi', 'a', pos=9), IndexError, 'position 9 is out of range'),
+    ('dla-pos-float', lambda m: lb.logit_attribution(m, 'hi', 'a', pos=0.5), TypeError, 'pos must be an int or a list of ints, got 0.5'),
+    ('dla-heads-int', lambda m: lb.logit_attribution(m, 'hi', 'a', heads=1), TypeError, 'heads is True (one part per head) or False'),
+    ('dla-target-id', lambda m: lb.logit_attribution(m, 'hi', 10**6), IndexError, 'outside the vocabulary'),
+    ('dla-payload-target', lambda m: lb.logit_attribution(m, 'hi', 'a').payload(target=2), IndexError, 'target 2 is out of range'),
+    ('dla-encoder-decoder', lambda m: lb.logit_attribution(lb.tiny('bart'), 'hi', 'a'), ValueError, 'decoder-only, pre-norm'),
 ]

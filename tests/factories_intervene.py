@@ -1,4 +1,4 @@
-"""Protocol-test factories for the interventions area (nbs/30_intervene, 31_layers, 32_patching): see tests/test_results.py."""
+"""Protocol-test factories for the interventions area (nbs/30_intervene, 31_layers, 32_patching, 34_attribution): see tests/test_results.py."""
 import torch
 MARKUP = '<img src=x onerror=alert(1)>'
 TEXT = [f'{MARKUP} hello there my friend, how are you today? {MARKUP}', f'the quick brown fox {MARKUP} jumps over the lazy dog again']
@@ -33,5 +33,9 @@ def layer_loss(m):
     import lensbook as lb
     return lb.sweep_skip(m, TEXT, seq_len=8, max_tokens=32), None
 
-FACTORIES = {'PatchResult': patch_result, 'Steering': steering, 'SteerSweep': steer_sweep, 'Redundancy': redundancy,
+def logit_attribution(m):
+    import lensbook as lb
+    return lb.logit_attribution(m, [f'{MARKUP} hello world', 'the fox'], [MARKUP, 'a'], minus='b', pos=[0, -1]), None
+
+FACTORIES = {'LogitAttribution': logit_attribution, 'PatchResult': patch_result, 'Steering': steering, 'SteerSweep': steer_sweep, 'Redundancy': redundancy,
              'LayerLoss': layer_loss}

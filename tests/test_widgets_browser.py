@@ -87,7 +87,10 @@ def test_attention_view(lab, page, console_errors, dialogs):
     assert console_errors == []
 
 def test_lens_view(lab, page, console_errors):
-    view = show(lab, page, 'lens', "lv = lb.LensView.from_model(m, 'The Eiffel Tower is in the city of', tuned=lb.TunedLens(m))\nlv")
+    view = show(lab, page, 'lens', "lv = lb.LensView.from_model(m, 'The Eiffel Tower is in the city of', tuned=lb.TunedLens(m))\nlv",
+                "lv.snapshot()")
+    first = run_cell(page, 2)                                                # a snapshot of the first state
+    assert 'logit lens on resid_post' in first and 'top-1 probability' in first
     cells_ = view.locator('.lb-lensgrid td')
     expect(cells_).to_have_count(30 * 9)
     view.locator('.lb-lensgrid td[data-layer="29"][data-pos="8"]').hover()     # top-k of a cell on hover
@@ -126,6 +129,8 @@ def test_lens_view(lab, page, console_errors):
     wait_draw(page, view, n)
     expect(view).to_contain_text('tuned lens on resid_post')
     assert kernel_eval(page, "(lv.lens, lv.result.lens_name, lv.target)") == "('tuned lens', 'tuned lens', ' Paris')"
+    now = run_cell(page, 2)                                                  # a snapshot now: the state reached, for a saved notebook
+    assert 'tuned lens on resid_post' in now and 'rank of' in now and 'Paris' in now, now[:300]
     assert console_errors == []
 
 def test_effect_view(lab, page, console_errors):
@@ -319,7 +324,7 @@ X = torch.randn(30, 400, 16, generator=g); X[12:, :, 0] += 2 * (2 * y - 1)"""
 
 def test_views_at_1024(lab, page, console_errors, dialogs):
     "All six views at 1,024 px for a 12-token and a ~200-token prompt: nothing overflows, the newest positions are in view, screenshots."
-    page.set_viewport_size({'width': 1024, 'height': 1800})   # tall enough that an element screenshot needs no scrolling
+    page.set_viewport_size({'width': 1024, 'height': 2600})   # tall enough that the tallest view (all heads, 200 tokens) fits below the toolbar
     short = "P, Q = 'The Eiffel Tower is in the city of', 'The Colosseum is in the city of'"
     cells = [PROBE_DATA, LONG]
     for size, prompts in (('12', short), ('200', "P, Q = long + ' The Eiffel Tower is in the city of', long + ' The Colosseum is in the city of'")):

@@ -11,7 +11,7 @@ import anywidget, traitlets
 from ..results import CMAPS, frame
 
 # %% auto #0
-__all__ = ['MODEL_LOCK', 'js_module', 'Runner', 'View']
+__all__ = ['MODEL_LOCK', 'js_module', 'Runner', 'Snapshot', 'View']
 
 # %% ../../nbs/50_widgets.base.ipynb #c38bde78
 _JS = Path(__file__).parent/'js' if '__file__' in globals() else None
@@ -82,6 +82,12 @@ class Runner:
         return self._idle.wait(timeout)
 
 # %% ../../nbs/50_widgets.base.ipynb #d0d4334c
+class Snapshot:
+    "A view's static HTML at one moment: shown as an ordinary output, kept by a saved notebook and an HTML export."
+    def __init__(self, html:str): self.html = html
+    def _repr_html_(self) -> str: return self.html
+    def __repr__(self): return f'Snapshot({len(self.html):,} characters of HTML)'
+
 class View(anywidget.AnyWidget):
     "Base of lensbook's views: built on a `result` (`data` = its payload), `error`/`busy` shown, `rerun` through a `Runner`."
     error = traitlets.Unicode('').tag(sync=True)   # the last run's error, shown in the widget ('' = none)
@@ -134,6 +140,10 @@ class View(anywidget.AnyWidget):
         "The static HTML of what the view shows: the result's `to_html` of the payload drawn."
         if self.result is None or not self.data: return frame(self.title or 'lensbook', '<i>no result yet</i>')
         return type(self.result).to_html(self.data)
+
+    def snapshot(self) -> Snapshot:
+        "What the view shows now as a static output: a saved or exported notebook keeps it as it looks (a live view's own static HTML is its first state)."
+        return Snapshot(self.html())
 
     def _repr_mimebundle_(self, **kwargs):
         out = super()._repr_mimebundle_(**kwargs)

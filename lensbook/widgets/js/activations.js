@@ -10,6 +10,7 @@ function render({ model, el }) {
   const sendNeuron = debounce(() => { const v = Number(neuron.value);
     if (Number.isInteger(v)) { model.set('neuron', v); model.save_changes(); } }, 120);
   neuron.addEventListener('input', sendNeuron);
+  neuron.addEventListener('change', () => sendNeuron.now());   // Enter or leaving the box: at once
   model.on('change:neuron', () => { if (document.activeElement !== neuron) neuron.value = model.get('neuron'); });
   controls.append(promptBox(model), select(model, 'layer', 'layer', d0.layers.map((l, i) => [i, l])),
                   h('label', {class: 'lb-label'}, `neuron (0–${d0.d_mlp - 1}) `, neuron));

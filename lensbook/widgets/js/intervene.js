@@ -13,7 +13,8 @@ function render({ model, el }) {
       const r = h('input', {type: 'range', min: lo, max: hi, step, value: model.get(name), 'data-trait': name, style: 'width:140px;vertical-align:middle'});
       const out = h('span', {class: 'lb-readout', 'data-readout': name, style: 'display:inline-block;min-width:2.6em'}, show(model.get(name)));
       const send = debounce(() => set(name, Number(r.value)), 90);
-      r.addEventListener('input', () => { out.textContent = show(Number(r.value)); send(); });
+      r.addEventListener('input', () => { out.textContent = show(Number(r.value)); send(); });   // while dragging: debounced
+      r.addEventListener('change', () => send.now());                                            // released: at once
       model.on(`change:${name}`, () => { if (Number(r.value) !== model.get(name)) r.value = model.get(name); out.textContent = show(model.get(name)); });
       return [r, ' ', out];
     };

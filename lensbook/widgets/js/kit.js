@@ -200,7 +200,9 @@ function promptBox(model, name = 'prompt', label = 'prompt', size = 40) {
 
 function debounce(fn, ms) {
   let timer = null;
-  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+  const f = (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+  f.now = (...args) => { clearTimeout(timer); fn(...args); };   // run at once (a released slider), dropping the pending call
+  return f;
 }
 
 // A signed change as text: a neutral '0' when it rounds to zero (never a red -0.000), green +, red −.

@@ -159,4 +159,10 @@ CASES = [
     ('arch-blocks-moved', _refused(lambda e: dict(e, blocks='decoder_layers')), NotImplementedError, "no module 'decoder_layers' under LlamaModel"),
     ('arch-block-changed', _doubled_block, NotImplementedError, "check 'additive' (the sublayer outputs add up to the stream) is off by"),
     ('arch-not-transformers', lambda m: arch_of(nn.Linear(2, 2)), NotImplementedError, 'Linear is not a transformers PreTrainedModel'),
+    # head detectors (nbs/16_heads)
+    ('heads-n-one', lambda m: lb.head_detectors(m, n=1), ValueError, 'n must be an int >= 2, got 1'),
+    ('heads-n-long', lambda m: lb.head_detectors(m, n=10**4), ValueError, 'n must be at most'),
+    ('heads-batch-zero', lambda m: lb.head_detectors(m, batch_size=0), ValueError, 'batch_size must be an int >= 1, got 0'),
+    ('heads-seed-float', lambda m: lb.head_detectors(m, seed=0.5), TypeError, 'seed must be an int, got 0.5'),
+    ('heads-top-kind', lambda m: lb.head_detectors(m, n=4, batch_size=1).top('copy'), ValueError, "detector must be one of"),
 ]

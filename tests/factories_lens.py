@@ -1,4 +1,4 @@
-"""Factories of the lens area's results (nbs/10-14) for the shared protocol test (tests/test_results.py).
+"""Factories of the lens area's results (nbs/10-14, 16) for the shared protocol test (tests/test_results.py).
 
 Each make(m) gets the fixture model (a tiny Llama whose tokenizer has the markup as one token) and returns
 (result, loader); none of these results is an artefact (the tuned lens is saved, but it is a lens, not a Result).
@@ -31,5 +31,9 @@ def _speculation(m):
     import lensbook as lb
     return lb.self_speculative(m, PROMPT, 'resid_post.0', draft=2, max_new_tokens=6), None
 
-FACTORIES = {'LensResult': _lens, 'LensComparison': _comparison, 'TokenTable': _tokens, 'Generation': _generation,
+def _heads(m):
+    import lensbook as lb
+    return lb.head_detectors(m, n=6, batch_size=2), None
+
+FACTORIES = {'HeadScores': _heads, 'LensResult': _lens, 'LensComparison': _comparison, 'TokenTable': _tokens, 'Generation': _generation,
              'EarlyExit': _early_exit, 'Speculation': _speculation}

@@ -9,6 +9,7 @@ import torch
 from .core import SITES, parse_site, check_int, check_ints, check_number, check_finite, check_choice, check_callable
 from .models import Model, fingerprint, tokenize
 from .trace import run, hooks, replace, add, transform, Edit
+from .lens.weights import decode_direction
 from .results import Result, _axes, jsonable, scale, frame, grid_html, lines_html, save_artefact, load_artefact
 
 # %% auto #0
@@ -108,6 +109,10 @@ class Steering(Result):
     def at(self, site) -> 'Steering':
         "The same vector applied at another site (e.g. another layer)."
         return Steering(self.vector, site, dict(self.meta))
+
+    def tokens(self, m:Model, k:int=10, lens=None):
+        "The tokens the vector promotes and suppresses, read through the final norm and head (or `lens`, from its site): a `TokenTable`."
+        return decode_direction(m, self.vector, self.site, lens, k, names=[f'steer {self.site}'])
 
     @property
     def norm(self) -> float: return float(self.vector.float().norm())

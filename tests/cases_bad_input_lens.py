@@ -165,4 +165,10 @@ CASES = [
     ('heads-batch-zero', lambda m: lb.head_detectors(m, batch_size=0), ValueError, 'batch_size must be an int >= 1, got 0'),
     ('heads-seed-float', lambda m: lb.head_detectors(m, seed=0.5), TypeError, 'seed must be an int, got 0.5'),
     ('heads-top-kind', lambda m: lb.head_detectors(m, n=4, batch_size=1).top('copy'), ValueError, "detector must be one of"),
+    # decode_direction (nbs/11_lens.weights)
+    ('direction-shape', lambda m: lb.decode_direction(m, torch.ones(3)), ValueError, 'vectors must be [d_model=64] or [n, d_model], got [1, 3]'),
+    ('direction-nan', lambda m: lb.decode_direction(m, torch.full((64,), float('nan'))), ValueError, 'vectors'),
+    ('direction-lens', lambda m: lb.decode_direction(m, torch.ones(64), lens=3), TypeError, 'lens must be a lens object'),
+    ('direction-names', lambda m: lb.decode_direction(m, torch.ones(2, 64), names=['a']), ValueError, 'names needs one label per direction (2), got 1'),
+    ('direction-k', lambda m: lb.decode_direction(m, torch.ones(64), k=0), ValueError, 'k must be an int >= 1, got 0'),
 ]

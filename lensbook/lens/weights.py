@@ -13,7 +13,8 @@ from ..results import Result, jsonable, frame, grid_html, scale, show_token
 from .logit import LogitLens, target_ids
 
 # %% auto #0
-__all__ = ['vocab_scores', 'TokenTable', 'neuron_values', 'neuron_tokens', 'find_neurons', 'head_ov', 'head_tokens', 'ov_tokens']
+__all__ = ['vocab_scores', 'TokenTable', 'decode_direction', 'neuron_values', 'neuron_tokens', 'find_neurons', 'head_ov',
+           'head_tokens', 'ov_tokens']
 
 # %% ../../nbs/11_lens.weights.ipynb #3c1c6d9a
 def _affine(fn, x):
@@ -69,6 +70,26 @@ def _table(m, scores, k, title, names, **cols) -> TokenTable:
     top, bot = scores.topk(k, -1), scores.topk(k, -1, largest=False)
     return TokenTable(title, cols, names, str_tokens(m, top.indices), top.values.tolist(), str_tokens(m, bot.indices),
                       bot.values.tolist())
+
+# %% ../../nbs/11_lens.weights.ipynb #357cefd9
+@torch.inference_mode()
+def decode_direction(m:Model, vectors, site=None, lens=None, k:int=10, names=None) -> TokenTable:
+    "Tokens each direction ([d_model] or [n, d_model]) promotes and suppresses: through the final norm and head, or `lens` (translated from `site`'s layer)."
+    v = check_finite('vectors', torch.as_tensor(vectors).detach())
+    if v.ndim == 1: v = v[None]
+    if v.ndim != 2 or v.shape[1] != m.arch.d_model:
+        raise ValueError(f'vectors must be [d_model={m.arch.d_model}] or [n, d_model], got {list(v.shape)}')
+    layer = m.arch.n_layers - 1 if site is None else m.arch.site(site, what='decode_direction').layer
+    if lens is None: scores = vocab_scores(m, v)
+    else:
+        if not callable(getattr(lens, 'logits', None)):
+            raise TypeError(f'lens must be a lens object with logits(h, layer), e.g. LogitLens(m) or a TunedLens; got {lens!r:.60}')
+        v = v.to(m.device, m.dtype)
+        scores = lens.logits(v, layer) - lens.logits(torch.zeros_like(v[:1]), layer)
+    names = [f'direction {i}' for i in range(len(v))] if names is None else [str(x) for x in names]
+    if len(names) != len(v): raise ValueError(f'names needs one label per direction ({len(v)}), got {len(names)}')
+    how = getattr(lens, 'name', 'logit lens') + (f' at {site}' if site is not None and lens is not None else '')
+    return _table(m, scores.float().cpu(), k, f'directions through the {how}', names, direction=names)
 
 # %% ../../nbs/11_lens.weights.ipynb #f904afae
 def _units(unit, n:int, what:str) -> list[int]:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 import torch
 from .core import check_choice, check_index, check_ints
-from .models import Model, str_tokens
+from .models import Model
 from .trace import run
-from .results import Result, jsonable, scale, frame, grid_html, esc
-from .lens.logit import target_ids
+from .results import Result, jsonable, scale, frame, grid_html
+from .lens.logit import target_ids, _columns, _labels
 
 # %% auto #0
 __all__ = ['frozen_norm', 'LogitAttribution', 'logit_attribution']
@@ -25,7 +25,8 @@ def _eps(norm) -> float:
 def frozen_norm(norm, x, tol:float=1e-4):
     "`(apply, shift)` with `norm(x) == apply(x) + shift` and `apply` linear (the scale of each row of `x` held fixed); raises if `norm` is no RMS or LayerNorm."
     x = x.float()
-    want, eps = norm(x.to(next(norm.parameters()).dtype) if list(norm.parameters()) else x).float(), _eps(norm)
+    w0 = next(norm.parameters(), None)
+    want, eps = norm(x if w0 is None else x.to(w0.dtype)).float(), _eps(norm)
     w = getattr(norm, 'weight', None)
     b = getattr(norm, 'bias', None)
     gammas = [w.float(), 1 + w.float()] if w is not None else [torch.ones(x.shape[-1], device=x.device)]
@@ -144,10 +145,6 @@ def _unembed_columns(a, ids:list, d:int, dtype, device) -> tuple:
     W = torch.cat([U(eye[i:i + 64])[:, ids] - b for i in range(0, d, 64)])
     return W, b
 
-def _positions(mask, pos) -> torch.Tensor:
-    "[batch, len(pos)] indices of `pos` in each row (negative from the row's own end), checked."
-    return torch.tensor([[check_index('position', p, int(n)) for p in pos] for n in mask.sum(1).tolist()], dtype=torch.long)
-
 def _head_parts(st, l:int, z, ao, tol:float):
     "[.., heads, d] each head's result through the output projection of layer `l`, and its bias [d] (None if it has none)."
     o = st.module(l, st.sites['head_out'].path)
@@ -188,7 +185,7 @@ def logit_attribution(m:Model,        # the model: a decoder-only, pre-norm lang
     read = ['resid_pre.0', f'resid_post.{L - 1}'] + [f'{k}.{l}' for l in range(L) for k in ('attn_out', 'mlp_out') + (('head_out',) * heads)]
     tr = run(m, prompts, read=read)
     mask = tr.inputs.get('attention_mask', torch.ones(tr.inputs['input_ids'].shape, dtype=torch.long)).cpu()
-    cols = _positions(mask, pos)
+    cols = _columns(mask, pos)                                        # the lens's: per row, checked, negative from its end
     rows = torch.arange(len(cols))[:, None]
     at = lambda t: t[rows.to(t.device), cols.to(t.device)]
     tol = 1e-3 if m.dtype == torch.float32 else 3e-2
@@ -220,6 +217,5 @@ def logit_attribution(m:Model,        # the model: a decoder-only, pre-norm lang
     if err > tol * (1 + float(own.abs().max())):
         raise ValueError(f"The parts of {m.name}'s logits do not add up to them (off by {err:.2g}): its output head is not "
                          f'the final norm and a linear unembedding (e.g. logit soft-capping), so they cannot be split linearly')
-    toks = str_tokens(m, tr.inputs['input_ids'].cpu()) if m.tokenizer is not None else [[str(t) for t in r] for r in tr.inputs['input_ids'].tolist()]
-    return LogitAttribution(V.cpu(), names, kinds, layers, hs, own.cpu(), [[toks[r][j] for j in row] for r, row in enumerate(cols.tolist())],
+    return LogitAttribution(V.cpu(), names, kinds, layers, hs, own.cpu(), _labels(m, tr.inputs['input_ids'].cpu(), cols),
                             cols, labels, mlab[0] if mlab else '', st.n_heads)

@@ -337,22 +337,23 @@ def _ranks(z, zt):
            for s in range(0, len(zf), _BLOCK)]
     return torch.cat(out).view(zt.shape).long()
 
+def _stats(z, v, i):
+    "(p, lse, Σ p·z) of logits `z` [n, vocab] whose largest logits are `v` [n, 1] at `i`: one softmax, the log-partition from p at the top (`lse = z₁ − log p₁`)."
+    p = z.softmax(-1)
+    return p, (v - p.gather(-1, i).log()).squeeze(-1), (p * z).sum(-1)
+
 @dataclass
 class _Final:
     "The final distribution of a chunk's cells: logits `z` [cells, vocab], probabilities `p`, log-partition `lse`, `pz` = Σ p·z."
     z: torch.Tensor; p: torch.Tensor; lse: torch.Tensor; pz: torch.Tensor
     @classmethod
-    def of(cls, z):
-        p = z.softmax(-1)
-        v, i = z.max(-1, keepdim=True)
-        return cls(z, p, (v - p.gather(-1, i).log()).squeeze(-1), (p * z).sum(-1))
+    def of(cls, z): return cls(z, *_stats(z, *z.max(-1, keepdim=True)))
 
 def _reduce(z, pf, k:int, targets):
     "Top-k, log-partition, Σ p·z, Σ p_f·z, target logits and ranks of logits `z` [n, vocab] (one cell's sites) against p_f [vocab]."
     v, t = _topk(z, k)
-    p = z.softmax(-1)
-    lse = v[:, 0] - p.gather(-1, t[:, :1]).squeeze(-1).log()    # p at the top logit is exp(z₁ - lse)
-    out = (v, t, lse, (p * z).sum(-1), z @ pf)
+    _, lse, pz = _stats(z, v[:, :1], t[:, :1])
+    out = (v, t, lse, pz, z @ pf)
     if not len(targets): return out
     zt = z[:, targets]
     return out + (zt, _ranks(z, zt))

@@ -14,6 +14,7 @@ _API = {
     'heads': ['DETECTORS', 'repeated_random', 'HeadScores', 'head_detectors'],
     'intervene': ['ablation', 'Steering', 'load_steering', 'steering_vector', 'SteerSweep', 'steer_sweep'],
     'layers': ['Parallel', 'order', 'skip', 'swap', 'repeat', 'parallel', 'Redundancy', 'redundancy', 'prune_choice', 'lm_loss', 'LayerLoss', 'sweep_skip', 'sweep_swap'],
+    'lens.jacobian': ['JacobianLens', 'fit_jacobian_lens', 'load_jacobian_lens', 'jacobian_lens'],
     'lens.logit': ['LogitLens', 'target_ids', 'LensResult', 'logit_lens'],
     'lens.tuned': ['TunedLens', 'load_lens', 'train_lens', 'LensComparison', 'compare_lenses', 'tuned_lens'],
     'lens.weights': ['vocab_scores', 'TokenTable', 'decode_direction', 'neuron_values', 'neuron_tokens', 'find_neurons', 'head_ov', 'head_tokens', 'ov_tokens'],
@@ -50,6 +51,7 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .heads import DETECTORS, repeated_random, HeadScores, head_detectors
     from .intervene import ablation, Steering, load_steering, steering_vector, SteerSweep, steer_sweep
     from .layers import Parallel, order, skip, swap, repeat, parallel, Redundancy, redundancy, prune_choice, lm_loss, LayerLoss, sweep_skip, sweep_swap
+    from .lens.jacobian import JacobianLens, fit_jacobian_lens, load_jacobian_lens, jacobian_lens
     from .lens.logit import LogitLens, target_ids, LensResult, logit_lens
     from .lens.tuned import TunedLens, load_lens, train_lens, LensComparison, compare_lenses, tuned_lens
     from .lens.weights import vocab_scores, TokenTable, decode_direction, neuron_values, neuron_tokens, find_neurons, head_ov, head_tokens, ov_tokens

@@ -214,9 +214,10 @@ ARGS = {
     'max_new_tokens':'tokens to generate',
     'path':          'where an artefact lives: written exactly as given; loaders take it first, `load_x(path, m)`',
     'rerun':         'the function a view calls with its controls to get a new result',
+    'shard':         '(index, count): work on the items index::count only, to be merged with the other shards',
 }
 RENAMED = {  # old name -> the name that replaced it
     'kind': "'sites' (a site) or 'how' (an ablation type)", 'layers': "'sites' ('resid_post.5' or 'resid_post')",
     'positions': "'pos'", 'batch': "'batch_size'", 'chunk_mb': "'mem_mb'", 'top': "'k'", 'penalty': "'repetition_penalty'",
-    'component': "'sites'", 'compute': "'rerun'", 'detail': "'rerun'",
+    'component': "'sites'", 'compute': "'rerun'", 'detail': "'rerun'", 'tuned': "'lenses' (e.g. lenses=[tuned_lens(m)])",
 }

@@ -227,8 +227,8 @@ def _points(m, sites, edits):
     return pts
 
 # %% ../nbs/03_trace.ipynb #de652ccb
-def _handler(m, loc, items, sites, tr, state, strict, store_dtype):
-    "The one hook at point `loc`: apply its edits (in order), then store its reads in `tr`."
+def _handler(m, loc, items, sites, tr, state, strict, store_dtype, grad=False):
+    "The one hook at point `loc`: apply its edits (in order), then store its reads in `tr` (detached unless `grad`)."
     a = m.arch
     def apply(t):
         for s, (sloc, es) in items.items():  # edits first, so that a read at the same point sees them
@@ -239,7 +239,8 @@ def _handler(m, loc, items, sites, tr, state, strict, store_dtype):
             t = _set_view(t, x, sloc, st)
         for s, (sloc, es) in items.items():
             if s not in sites: continue
-            x = _get_view(t, sloc, a.stacks[s.stack], state['batch']).detach()
+            x = _get_view(t, sloc, a.stacks[s.stack], state['batch'])
+            if not grad: x = x.detach()
             tr._steps.setdefault(str(s), []).append(x.to(store_dtype) if store_dtype else x.clone())
         return t
     if loc.io == 'in':
@@ -296,6 +297,7 @@ def hooks(m:Model,            # the model
           stop:bool=False,    # end the forward pass after the last block a read needs (the call returns None)
           store_dtype=None,   # keep reads in this dtype (e.g. torch.float16) to save memory
           strict:bool=False,  # raise for edit positions outside the input (set by `run`)
+          grad:bool=False,    # keep reads on the autograd graph (for gradients of a read; set by `run`)
          ):
     "Context manager: hooks for `read` and `edit` on `m` (holding its lock) while inside; yields the `Trace`, removes all in `finally`."
     a = m.arch
@@ -310,7 +312,7 @@ def hooks(m:Model,            # the model
             handles.append(m.model.register_forward_pre_hook(_ours(_call_state(state)), with_kwargs=True))
             for loc, items in _points(m, sites, edit).values():
                 reg = loc.module.register_forward_pre_hook if loc.io == 'in' else loc.module.register_forward_hook
-                handles.append(reg(_ours(_handler(m, loc, items, sites, tr, state, strict, store_dtype)), with_kwargs=True))
+                handles.append(reg(_ours(_handler(m, loc, items, sites, tr, state, strict, store_dtype, grad)), with_kwargs=True))
             if last is not None:
                 handles.append(a.stacks[last[0]].blocks[last[1]].register_forward_hook(_ours(_halt), with_kwargs=True))
             yield tr
@@ -373,7 +375,7 @@ def run(m:Model,           # the model
         edit=(),           # `Edit`s to apply
         stop:bool=False,   # stop after the last block a read needs
         store_dtype=None,  # dtype to keep reads in
-        grad:bool=False,   # run with autograd (for gradients through reads); default inference mode
+        grad:bool=False,   # run with autograd, reads kept on the graph (for gradients of and through reads); default inference mode
         **kwargs,          # more model inputs, e.g. `decoder_input_ids`
        ) -> Trace:
     "One forward pass of `m` on `prompts` with reads and edits; returns the `Trace`."
@@ -387,7 +389,7 @@ def run(m:Model,           # the model
     if 'enc' in m.arch.stacks and 'decoder_input_ids' not in kwargs:
         start = m.model.config.decoder_start_token_id
         kwargs['decoder_input_ids'] = torch.full((x['input_ids'].shape[0], 1), start, device=m.device)
-    with torch.inference_mode(not grad), hooks(m, read, edit, stop=stop, store_dtype=store_dtype, strict=True) as tr:
+    with torch.inference_mode(not grad), hooks(m, read, edit, stop=stop, store_dtype=store_dtype, strict=True, grad=grad) as tr:
         tr.inputs = x
         tr.output = m.model(**x, use_cache=False, **kwargs)
     return tr

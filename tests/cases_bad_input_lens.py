@@ -31,6 +31,31 @@ def _nan(*shape, at=None):
     "Zeros of `shape` with one NaN (at `at`, default the first element)."
     t = torch.zeros(*shape); t[at or (0,) * len(shape)] = float('nan'); return t
 
+def _eye_nan():
+    J = torch.eye(64).repeat(2, 1, 1); J[0, 1, 2] = float('nan'); return J
+
+def _jfit(m):
+    return lb.fit_jacobian_lens(m, [P * 20], seq_len=8, skip=1, progress=False)
+
+def _jlens_other_checkpoint(m):
+    p = D/'fit.safetensors'
+    if p.exists(): p.unlink()
+    lb.fit_jacobian_lens(m, [P * 20], seq_len=8, skip=1, path=p, progress=False)
+    return lb.fit_jacobian_lens(m, [P * 20], seq_len=9, skip=1, path=p, progress=False)
+
+def _jref(m, name, J, **extra):
+    "A file in the reference implementation's format (a torch.save dict of plain tensors)."
+    p = D/name
+    torch.save(({'J': J, 'n_prompts': 3, 'd_model': 64, 'source_layers': sorted(J)} if J is not None else {}) | extra, p)
+    return p
+
+class _Payload:
+    "Any object but plain tensors and containers: torch.load(weights_only=True) refuses to build it."
+    def __reduce__(self): return (print, ('a lens file ran code',))
+
+def _jcode():
+    p = D/'code.pt'; torch.save({'J': _Payload()}, p); return p
+
 @contextmanager
 def _moved(edit):
     "The Llama entry changed by `edit` (as a transformers release that moved a module would), for one call."
@@ -137,6 +162,32 @@ CASES = [
     ('tuned-file-nan', lambda m: lb.load_lens(_lens_file(m, 'nan.safetensors', tensors={'A': _nan(2, 64, 64), 'b': torch.zeros(2, 64)}), m), ValueError, 'nan.safetensors: tensor'),
     ('tuned-file-shape', lambda m: lb.load_lens(_lens_file(m, 'small.safetensors', tensors={'A': torch.zeros(2, 3, 3), 'b': torch.zeros(2, 3)}), m), ValueError, 'small.safetensors: Translator A of shape [2, 3, 3] does not fit'),
     ('tuned-file-missing', lambda m: lb.load_lens(D/'nothing.safetensors', m), FileNotFoundError, 'No tuned_lens at'),
+    # Jacobian lens: transports, fitting, checkpoints, merging and files (its own and the reference's)
+    ('jlens-shape', lambda m: lb.JacobianLens(m, torch.eye(64).repeat(3, 1, 1)), ValueError, 'Transport J of shape [3, 64, 64] does not fit tiny-llama: expected [2, 64, 64]'),
+    ('jlens-nan', lambda m: lb.JacobianLens(m, _eye_nan()), ValueError, 'Jacobian lens transport J has 1 NaN or inf value(s)'),
+    ('jlens-last-not-identity', lambda m: lb.JacobianLens(m, torch.zeros(2, 64, 64)), ValueError, 'J[1] (the last layer) must be the identity'),
+    ('jlens-fit-encoder', lambda m: lb.fit_jacobian_lens(lb.tiny('bert'), [P * 20], seq_len=8, progress=False), ValueError, 'is not a causal decoder'),
+    ('jlens-fit-no-head', lambda m: lb.fit_jacobian_lens(lb.load('minilm'), [P * 20], progress=False), ValueError, 'has no unembedding'),
+    ('jlens-fit-rows', lambda m: lb.fit_jacobian_lens(m, [P * 20], seq_len=8, skip=1, rows=65, progress=False), ValueError, 'rows=65 is more than d_model=64'),
+    ('jlens-fit-rows-zero', lambda m: lb.fit_jacobian_lens(m, [P * 20], seq_len=8, skip=1, rows=0, progress=False), ValueError, 'rows must be an int >= 1, got 0'),
+    ('jlens-fit-skip', lambda m: lb.fit_jacobian_lens(m, [P * 20], seq_len=8, skip=7, progress=False), ValueError, 'skip=7 leaves no position of a 8-token block: use skip <= seq_len - 2 = 6'),
+    ('jlens-fit-shard', lambda m: lb.fit_jacobian_lens(m, [P * 20], seq_len=8, skip=1, shard=(2, 2), progress=False), ValueError, 'shard must be (index, count) with 0 <= index < count'),
+    ('jlens-fit-shard-empty', lambda m: lb.fit_jacobian_lens(m, [P * 5], seq_len=8, skip=1, shard=(7, 8), progress=False), ValueError, 'Shard (7, 8) gets no block'),
+    ('jlens-fit-float-blocks', lambda m: lb.fit_jacobian_lens(m, torch.randn(2, 8), progress=False), TypeError, 'Token blocks must be a [blocks, seq_len] tensor of ids, got torch.float32'),
+    ('jlens-fit-no-text', lambda m: lb.fit_jacobian_lens(m, [], progress=False), ValueError, 'No text'),
+    ('jlens-checkpoint-other-fit', lambda m: _jlens_other_checkpoint(m), ValueError, "is a checkpoint of another fit (it differs in ['seq_len'"),
+    ('jlens-merge-empty', lambda m: lb.JacobianLens.merge([]), TypeError, 'merge takes a non-empty list of JacobianLens'),
+    ('jlens-merge-unfitted', lambda m: lb.JacobianLens.merge([lb.JacobianLens(m)]), ValueError, 'Every lens needs the count it was fitted on'),
+    ('jlens-merge-models', lambda m: lb.JacobianLens.merge([_jfit(m), _jfit(lb.tiny('llama', seed=1))]), ValueError, 'Lenses of different models cannot be merged'),
+    ('jlens-file-missing', lambda m: lb.load_jacobian_lens(D/'nothing.pt', m), FileNotFoundError, 'No Jacobian lens at'),
+    ('jlens-file-wrong-model', lambda m: lb.load_jacobian_lens(_jfit(lb.tiny('llama', seed=1)).save(D/'other.safetensors'), m), ValueError, 'was made from another model'),
+    ('jlens-file-tuned', lambda m: lb.load_jacobian_lens(lb.TunedLens(m).save(D/'tuned.safetensors'), m), ValueError, "holds 'lensbook.tuned_lens/1', not a jacobian_lens"),
+    ('jlens-file-nan', lambda m: lb.load_jacobian_lens(_jref(m, 'nan.pt', {0: _nan(64, 64)}), m), ValueError, 'Jacobian lens transport J has 1 NaN or inf value(s)'),
+    ('jlens-file-width', lambda m: lb.load_jacobian_lens(_jref(m, 'wide.pt', {0: torch.eye(32)}, d_model=32), m), ValueError, 'was fitted for d_model=32, but tiny-llama has d_model=64'),
+    ('jlens-file-layers', lambda m: lb.load_jacobian_lens(_jref(m, 'deep.pt', {0: torch.eye(64), 5: torch.eye(64)}), m), ValueError, 'needs 0..0 (the last, 1, is the identity): [5] are outside the model'),
+    ('jlens-file-entry-shape', lambda m: lb.load_jacobian_lens(_jref(m, 'rect.pt', {0: torch.zeros(64, 3)}), m), ValueError, 'transports of shape [1, 64, 3] do not fit tiny-llama'),
+    ('jlens-file-code', lambda m: lb.load_jacobian_lens(_jcode(), m), ValueError, 'no code is ever run from a lens file'),
+    ('jlens-file-keys', lambda m: lb.load_jacobian_lens(_jref(m, 'probe.pt', None, w=torch.zeros(3)), m), ValueError, "holds no Jacobian lens: a reference file has the keys 'J'"),
     # token blocks and the corpus
     ('text-non-string', lambda m: lb.token_blocks(m, ['ab', 3]), TypeError, 'texts[1] must be a string, got int: 3'),
     ('text-not-a-list', lambda m: lb.token_blocks(m, 42), TypeError, 'texts must be a string or a list of strings, got int: 42'),

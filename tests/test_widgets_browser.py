@@ -87,7 +87,7 @@ def test_attention_view(lab, page, console_errors, dialogs):
     assert console_errors == []
 
 def test_lens_view(lab, page, console_errors):
-    view = show(lab, page, 'lens', "lv = lb.LensView.from_model(m, 'The Eiffel Tower is in the city of', tuned=lb.TunedLens(m))\nlv",
+    view = show(lab, page, 'lens', "lv = lb.LensView.from_model(m, 'The Eiffel Tower is in the city of', lenses=[lb.TunedLens(m), lb.JacobianLens(m)])\nlv",
                 "lv.snapshot()")
     first = run_cell(page, 2)                                                # a snapshot of the first state
     assert 'logit lens on resid_post' in first and 'top-1 probability' in first
@@ -131,6 +131,11 @@ def test_lens_view(lab, page, console_errors):
     assert kernel_eval(page, "(lv.lens, lv.result.lens_name, lv.target)") == "('tuned lens', 'tuned lens', ' Paris')"
     now = run_cell(page, 2)                                                  # a snapshot now: the state reached, for a saved notebook
     assert 'tuned lens on resid_post' in now and 'rank of' in now and 'Paris' in now, now[:300]
+    n = draws(view)                                                          # the third lens: the kernel re-runs with it
+    view.locator('select[data-trait=lens]').select_option('jacobian lens')
+    wait_draw(page, view, n)
+    expect(view).to_contain_text('jacobian lens on resid_post')
+    assert kernel_eval(page, "(lv.lens, lv.result.lens_name, lv.error)") == "('jacobian lens', 'jacobian lens', '')"
     assert console_errors == []
 
 def test_effect_view(lab, page, console_errors):

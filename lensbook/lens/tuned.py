@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib, json, math, time
 from dataclasses import dataclass
 import torch
-from ..core import check_finite, check_int, check_number
+from ..core import check_choice, check_finite, check_int, check_number
 from ..models import Model, cache_dir, fingerprint, file_lock
 from ..trace import run_batches
 from ..results import Result, _axes, jsonable, frame, lines_html, save_artefact, load_artefact
@@ -172,27 +172,35 @@ def train_lens(m:Model,            # the model (a decoder with an LM head)
 # %% ../../nbs/13_lens.tuned.ipynb #56b00c1d
 @dataclass
 class LensComparison(Result):
-    "Mean KL(final ‖ lens) per layer for each named lens, on held-out text."
+    "Mean KL(final ‖ lens) and top-1 agreement with the model per layer for each named lens, on held-out text."
     kl: dict        # lens name -> [layers] mean KL (nats)
     tokens: int     # tokens read per lens
+    agree: dict|None = None  # lens name -> [layers] fraction of tokens whose lens top-1 is the model's top-1
 
     @property
     def df(self):
         import pandas as pd
-        return pd.DataFrame([dict(layer=l, lens=n, kl=v) for n, ks in self.kl.items() for l, v in enumerate(ks)])
-    def plot(self, ax=None, **kw):
-        "KL per layer, one line per lens (log scale; the last layer, 0 for every lens, left out)."
+        return pd.DataFrame([dict(layer=l, lens=n, kl=v) | ({'agree': self.agree[n][l]} if self.agree else {})
+                             for n, ks in self.kl.items() for l, v in enumerate(ks)])
+    def plot(self, ax=None, metric:str='kl', **kw):
+        "KL per layer (log scale; the last layer, 0 for every lens, left out) or top-1 agreement (`metric='agree'`), one line per lens."
+        check_choice('metric', metric, ['kl', 'agree'] if self.agree else ['kl'])
         ax = _axes(ax, (7, 3.5))
-        for n, ks in self.kl.items(): ax.plot(range(len(ks) - 1), ks[:-1], label=n, **kw)
-        ax.set(yscale='log', xlabel='layer', ylabel='KL(final ‖ lens), nats', title='lenses on held-out text')
-        ax.legend(); return ax
-    def payload(self) -> dict: return jsonable(dict(kl=self.kl, tokens=self.tokens))
+        for n, ks in (self.kl if metric == 'kl' else self.agree).items():
+            ax.plot(range(len(ks) - (metric == 'kl')), ks[:len(ks) - (metric == 'kl')], label=n, **kw)
+        if metric == 'kl': ax.set(yscale='log', ylabel='KL(final ‖ lens), nats')
+        else: ax.set(ylim=(0, 1.02), ylabel='top-1 = model top-1')
+        ax.set(xlabel='layer', title='lenses on held-out text'); ax.legend(); return ax
+    def payload(self) -> dict: return jsonable(dict(kl=self.kl, tokens=self.tokens, agree=self.agree))
     @staticmethod
     def to_html(d:dict) -> str:
         n = len(next(iter(d['kl'].values()), []))
-        return frame(f"KL(final ‖ lens) per layer, {d['tokens']} held-out tokens",
-                     lines_html(list(range(n)), d['kl'], xlabel='layer', ylabel='KL (nats)'))
-    def __repr__(self): return f'LensComparison({list(self.kl)}, {self.tokens} tokens)\n' + self.df.pivot(index='layer', columns='lens', values='kl').round(4).to_string()
+        html = lines_html(list(range(n)), d['kl'], xlabel='layer', ylabel='KL (nats)')
+        if d.get('agree'): html += lines_html(list(range(n)), d['agree'], xlabel='layer', ylabel='top-1 agreement')
+        return frame(f"KL(final ‖ lens) and top-1 agreement per layer, {d['tokens']} held-out tokens", html)
+    def __repr__(self):
+        t = self.df.pivot(index='layer', columns='lens', values=['kl', 'agree'] if self.agree else 'kl').round(4)
+        return f'LensComparison({list(self.kl)}, {self.tokens} tokens)\n' + t.to_string()
 
 def compare_lenses(m:Model,           # the model
                    lenses:dict,       # name -> lens (e.g. {'logit': LogitLens(m), 'tuned': lens})
@@ -200,15 +208,17 @@ def compare_lenses(m:Model,           # the model
                    max_tokens:int=2048, seq_len:int=128,
                    batch_size:int=8,  # blocks per forward pass
                   ) -> LensComparison:
-    "Mean KL(final ‖ lens) per layer of each named lens on held-out `texts`."
+    "Mean KL(final ‖ lens) and top-1 agreement per layer of each named lens on held-out `texts`."
     if not isinstance(lenses, dict) or not lenses:
         raise TypeError(f"lenses must be a non-empty dict of name -> lens, e.g. {{'logit': LogitLens(m)}}; got {lenses!r:.60}")
     check_int('seq_len', seq_len, lo=2); check_int('batch_size', batch_size, lo=1)
     blocks = token_blocks(m, texts, seq_len, max_tokens)
-    kl = {name: torch.cat([logit_lens(m, blocks[i:i+batch_size], lens=lens, k=1, pos=list(range(1, seq_len))).kl
-                           for i in range(0, len(blocks), batch_size)], 1).flatten(1).mean(1).tolist()
-          for name, lens in lenses.items()}
-    return LensComparison(kl, int(len(blocks) * (seq_len - 1)))
+    kl, agree = {}, {}
+    for name, lens in lenses.items():
+        rs = [logit_lens(m, blocks[i:i+batch_size], lens=lens, k=1, pos=list(range(1, seq_len))) for i in range(0, len(blocks), batch_size)]
+        kl[name] = torch.cat([r.kl for r in rs], 1).flatten(1).mean(1).tolist()
+        agree[name] = torch.cat([(r.top_ids[..., 0] == r.final_ids).float() for r in rs], 1).flatten(1).mean(1).tolist()
+    return LensComparison(kl, int(len(blocks) * (seq_len - 1)), agree)
 
 # %% ../../nbs/13_lens.tuned.ipynb #3b903081
 def tuned_lens(m:Model, retrain:bool=False, **train_kw) -> TunedLens:

@@ -13,6 +13,19 @@ from .base import View, js_module
 __all__ = ['LensView']
 
 # %% ../../nbs/52_widgets.lens.ipynb #9e0a09c6
+def _named(m, lenses) -> dict:
+    "name -> lens (None: the logit lens) for the view's lens switch: the logit lens first, then `lenses`, each by its `name`."
+    if not isinstance(lenses, (list, tuple)):
+        raise TypeError(f'lenses must be a list of lens objects (e.g. [tuned_lens(m), jacobian_lens(m)]), got {type(lenses).__name__}: {lenses!r:.60}')
+    out = {'logit lens': None}
+    for l in lenses:
+        if not (hasattr(l, 'logits') and isinstance(getattr(l, 'name', None), str)):
+            raise TypeError(f'lenses must be lens objects with a name and logits(h, layer), e.g. a TunedLens; got {type(l).__name__}: {l!r:.60}')
+        if getattr(l, 'm', m) is not m: raise ValueError(f'{l!r} was made for another model than {m.name}')
+        if l.name in out: raise ValueError(f"Two lenses are named {l.name!r}: the view's switch names each lens once")
+        out[l.name] = l
+    return out
+
 class LensView(View):
     "Layer × position grid of a lens: top-1 tokens coloured by a metric, top-k on hover/click, lens and target switches."
     _esm = js_module('lens')
@@ -34,9 +47,9 @@ class LensView(View):
                          target=target, metric=metric)
 
     @classmethod
-    def from_model(cls, m:Model, prompt:str, tuned=None, target:str='', **kw) -> LensView:
-        "A live view of `prompt` with the logit lens and, when given, a tuned lens; a new prompt or lens runs `logit_lens`, a new target only re-decodes the kept states."
-        lenses = {'logit lens': None} | ({'tuned lens': tuned} if tuned is not None else {})
+    def from_model(cls, m:Model, prompt:str, lenses=(), target:str='', **kw) -> LensView:
+        "A live view of `prompt` with the logit lens and `lenses` (e.g. a tuned and a Jacobian lens) to switch to; a new prompt or lens runs `logit_lens`, a new target only re-decodes the kept states."
+        lenses = _named(m, lenses)
         runs, cache = {}, {}   # (prompt, lens) -> the lens run with its states; (prompt, lens, target) -> result
         def rerun(prompt, lens, target):
             if not prompt: raise ValueError('Type a prompt')

@@ -16,6 +16,7 @@ _API = {
     'layers': ['Parallel', 'order', 'skip', 'swap', 'repeat', 'parallel', 'Redundancy', 'redundancy', 'prune_choice', 'lm_loss', 'LayerLoss', 'sweep_skip', 'sweep_swap'],
     'lens.jacobian': ['JacobianLens', 'fit_jacobian_lens', 'load_jacobian_lens', 'jacobian_lens'],
     'lens.logit': ['LogitLens', 'target_ids', 'LensResult', 'logit_lens'],
+    'lens.patchscope': ['IDENTITY', 'Patchscope', 'Verbalization', 'verbalize'],
     'lens.tuned': ['TunedLens', 'load_lens', 'train_lens', 'LensComparison', 'compare_lenses', 'tuned_lens'],
     'lens.weights': ['vocab_scores', 'TokenTable', 'decode_direction', 'neuron_values', 'neuron_tokens', 'find_neurons', 'head_ov', 'head_tokens', 'ov_tokens'],
     'models': ['FAMILIES', 'BUNDLED', 'Model', 'check_prompts', 'pad_id', 'pad', 'tokenize', 'str_tokens', 'top_tokens', 'fingerprint', 'byte_tokenizer', 'tiny', 'cache_dir', 'file_lock', 'smollm2_dir', 'minilm_dir', 'load'],
@@ -53,6 +54,7 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .layers import Parallel, order, skip, swap, repeat, parallel, Redundancy, redundancy, prune_choice, lm_loss, LayerLoss, sweep_skip, sweep_swap
     from .lens.jacobian import JacobianLens, fit_jacobian_lens, load_jacobian_lens, jacobian_lens
     from .lens.logit import LogitLens, target_ids, LensResult, logit_lens
+    from .lens.patchscope import IDENTITY, Patchscope, Verbalization, verbalize
     from .lens.tuned import TunedLens, load_lens, train_lens, LensComparison, compare_lenses, tuned_lens
     from .lens.weights import vocab_scores, TokenTable, decode_direction, neuron_values, neuron_tokens, find_neurons, head_ov, head_tokens, ov_tokens
     from .models import FAMILIES, BUNDLED, Model, check_prompts, pad_id, pad, tokenize, str_tokens, top_tokens, fingerprint, byte_tokenizer, tiny, cache_dir, file_lock, smollm2_dir, minilm_dir, load

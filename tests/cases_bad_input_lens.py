@@ -188,6 +188,17 @@ CASES = [
     ('jlens-file-entry-shape', lambda m: lb.load_jacobian_lens(_jref(m, 'rect.pt', {0: torch.zeros(64, 3)}), m), ValueError, 'transports of shape [1, 64, 3] do not fit tiny-llama'),
     ('jlens-file-code', lambda m: lb.load_jacobian_lens(_jcode(), m), ValueError, 'no code is ever run from a lens file'),
     ('jlens-file-keys', lambda m: lb.load_jacobian_lens(_jref(m, 'probe.pt', None, w=torch.zeros(3)), m), ValueError, "holds no Jacobian lens: a reference file has the keys 'J'"),
+    # Patchscope: the verbalizer lens and verbalize
+    ('ps-other-model', lambda m: _lens(m, lens=lb.Patchscope(lb.tiny('llama', seed=1))), ValueError, 'This patchscope was made for another model'),
+    ('ps-state-shape', lambda m: lb.Patchscope(m).logits(torch.zeros(3, 32), 0), ValueError, 'States of shape [3, 32] do not fit tiny-llama: the last axis must be d_model=64'),
+    ('ps-state-nan', lambda m: lb.Patchscope(m).logits(_nan(2, 64), 0), ValueError, 'patchscope state has 1 NaN or inf value(s)'),
+    ('ps-layer', lambda m: lb.Patchscope(m).logits(torch.zeros(2, 64), 5), IndexError, 'layer 5 is out of range'),
+    ('ps-target-empty', lambda m: lb.Patchscope(m, '  '), ValueError, 'target_prompt must be a non-empty string'),
+    ('ps-target-pos', lambda m: lb.Patchscope(m, 'ab', pos=10), IndexError, 'pos (in the target prompt) 10 is out of range'),
+    ('ps-no-head', lambda m: lb.Patchscope(lb.load('minilm')), ValueError, 'has no unembedding'),
+    ('ps-verbalize-site', lambda m: lb.verbalize(m, P, sites='attn_out'), ValueError, 'attn_out'),
+    ('ps-verbalize-control', lambda m: lb.verbalize(m, P, control=''), ValueError, 'control must be an unrelated prompt'),
+    ('ps-verbalize-pos', lambda m: lb.verbalize(m, P, pos=-40), IndexError, 'pos -40 is out of range'),
     # token blocks and the corpus
     ('text-non-string', lambda m: lb.token_blocks(m, ['ab', 3]), TypeError, 'texts[1] must be a string, got int: 3'),
     ('text-not-a-list', lambda m: lb.token_blocks(m, 42), TypeError, 'texts must be a string or a list of strings, got int: 42'),

@@ -1,4 +1,4 @@
-"""Factories of the lens area's results (nbs/10-14, 16) for the shared protocol test (tests/test_results.py).
+"""Factories of the lens area's results (nbs/10-18) for the shared protocol test (tests/test_results.py).
 
 Each make(m) gets the fixture model (a tiny Llama whose tokenizer has the markup as one token) and returns
 (result, loader); none of these results is an artefact (the tuned lens is saved, but it is a lens, not a Result).
@@ -35,5 +35,9 @@ def _heads(m):
     import lensbook as lb
     return lb.head_detectors(m, n=6, batch_size=2), None
 
-FACTORIES = {'HeadScores': _heads, 'LensResult': _lens, 'LensComparison': _comparison, 'TokenTable': _tokens, 'Generation': _generation,
+def _verbalization(m):
+    import lensbook as lb
+    return lb.verbalize(m, PROMPT, target_prompt=f'{MARKUP} -> {MARKUP}; ?', control=MARKUP, max_new_tokens=3), None
+
+FACTORIES = {'Verbalization': _verbalization, 'HeadScores': _heads, 'LensResult': _lens, 'LensComparison': _comparison, 'TokenTable': _tokens, 'Generation': _generation,
              'EarlyExit': _early_exit, 'Speculation': _speculation}

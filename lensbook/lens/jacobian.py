@@ -103,7 +103,7 @@ def _resume(path, m, want:dict, shape):
 
 def fit_jacobian_lens(m:Model,          # the model (a causal decoder with an LM head)
                       texts=None,       # fitting texts (default: the shipped corpus, train split), or token blocks [n, seq_len]
-                      max_tokens:int=4096, # tokens used from `texts`
+                      max_tokens:int=12800, # tokens used from `texts` (100 blocks of 128: the reference reports ~100 prompts suffice)
                       seq_len:int=128,  # block length (a "prompt" of the estimator)
                       skip:int=16,      # leading positions left out as sources and targets (attention sinks)
                       rows:int|None=None, # cotangent rows per block: None = d_model (exact); fewer = an unbiased random-rotation sketch
@@ -236,7 +236,8 @@ def load_jacobian_lens(path, m:Model, check:bool=True) -> JacobianLens:
 
 # %% ../../nbs/17_lens.jacobian.ipynb #9872f4ca
 def jacobian_lens(m:Model, refit:bool=False, **fit_kw) -> JacobianLens:
-    "The cached Jacobian lens of `m` (fitted with `fit_jacobian_lens(m, **fit_kw)` and saved on first use)."
+    "The cached Jacobian lens of `m`: `fit_jacobian_lens(m, **fit_kw)` (by default a 32-row sketch on 4,096 tokens), fitted and saved on first use."
+    fit_kw = dict(rows=32, max_tokens=4096) | fit_kw
     key = hashlib.sha256(json.dumps(fit_kw, sort_keys=True, default=str).encode()).hexdigest()[:8]
     path = cache_dir()/'jacobian_lens'/f'{fingerprint(m)}-{key}.safetensors'
     with file_lock(cache_dir()/'.jacobian_lens.lock'):

@@ -74,6 +74,7 @@ bench: install
 	$(PY) -m pip install -q -c constraints.txt -e ".[peers]"
 	HF_HUB_OFFLINE=1 $(PY) bench/trace.py --threads $(BENCH_THREADS)
 	HF_HUB_OFFLINE=1 $(PY) bench/lens.py --threads $(BENCH_THREADS)
+	HF_HUB_OFFLINE=1 $(PY) bench/jlens.py --threads $(BENCH_THREADS)
 	HF_HUB_OFFLINE=1 $(PY) bench/patching.py --threads $(BENCH_THREADS)
 	HF_HUB_OFFLINE=1 $(PY) bench/probe.py --threads $(BENCH_THREADS)
 	HF_HUB_OFFLINE=1 $(PY) bench/widgets.py

@@ -233,7 +233,7 @@ class _PerLayer(Result):
 PROBE_LABELS = {'acc': 'probe (held out)', 'r2': 'probe R² (held out)', 'control_acc': 'control task', 'selectivity': 'selectivity'}
 
 class ProbeReport(Result):
-    "Per-layer probe results: `df` (one row per layer), `best_layer`, `direction()`, `plot()`, `payload()`, `save()`."
+    "Per-layer probe results: `df` (one row per layer), `best_layer`, `direction()`, `tokens()`, `plot()`, `payload()`, `save()`."
     def __init__(self, df, probe:LinearProbe, sites:list, meta:dict|None=None):
         self._df, self.probe, self.sites, self.meta = df, probe, [str(s) for s in sites], dict(meta or {})   # sites: one per layer probed
     @property
@@ -264,6 +264,14 @@ class ProbeReport(Result):
             if cls not in self.probe.classes: raise ValueError(f'cls is one of {self.probe.classes}, got {cls!r}')
             v = w[:, self.probe.classes.index(cls)] - w.mean(-1)
         return (v / v.norm()).float()
+    def tokens(self, m:Model, layer:int|None=None, cls=None, k:int=10, lens=None):
+        "The tokens the probe's direction at `layer` (default: the best) promotes and suppresses, through the final norm and head (or `lens`, from the probed site): a `TokenTable`."
+        from lensbook.lens.weights import decode_direction
+        layer = self.best_layer if layer is None else layer
+        v = self.direction(layer, cls)
+        site = self.sites[self.layers.index(layer)]
+        return decode_direction(m, v, site if lens is not None else None, lens, k,
+                                names=[f'probe {site}' + (f' ({cls})' if cls is not None else '')])
     def __repr__(self):
         return (f'ProbeReport({self.probe.task}, {self.kind}, layers {self.layers[0]}..{self.layers[-1]}, best layer '
                 f'{self.best_layer}: {self.metric} {self._df[self.metric].max():.3f})')

@@ -11,6 +11,7 @@ _API = {
     'core': ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_int', 'check_index', 'check_ints', 'check_number', 'check_finite', 'check_choice', 'check_callable', 'parse_site', 'site_shape', 'parse_sites'],
     'decoding': ['DIVERGENCES', 'buckets', 'kl_to_mid', 'jsd', 'contrast', 'penalize_repeats', 'Generation', 'dola', 'contrast_decode', 'greedy', 'EarlyExit', 'early_exit', 'Speculation', 'self_speculative'],
     'geometry': ['cka', 'cka_matrix', 'twonn', 'anisotropy', 'effective_rank', 'prompt_entropy', 'curvature', 'GeometryResult', 'layer_geometry', 'CKAResult', 'layer_cka'],
+    'gradients': ['Attribution', 'gradient_attribution', 'Faithfulness', 'faithfulness'],
     'heads': ['DETECTORS', 'repeated_random', 'HeadScores', 'head_detectors'],
     'intervene': ['ablation', 'Steering', 'load_steering', 'steering_vector', 'SteerSweep', 'steer_sweep'],
     'layers': ['Parallel', 'order', 'skip', 'swap', 'repeat', 'parallel', 'Redundancy', 'redundancy', 'prune_choice', 'lm_loss', 'LayerLoss', 'sweep_skip', 'sweep_swap'],
@@ -49,6 +50,7 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .core import SITES, ARGS, RENAMED, site_names, SiteError, Site, check_int, check_index, check_ints, check_number, check_finite, check_choice, check_callable, parse_site, site_shape, parse_sites
     from .decoding import DIVERGENCES, buckets, kl_to_mid, jsd, contrast, penalize_repeats, Generation, dola, contrast_decode, greedy, EarlyExit, early_exit, Speculation, self_speculative
     from .geometry import cka, cka_matrix, twonn, anisotropy, effective_rank, prompt_entropy, curvature, GeometryResult, layer_geometry, CKAResult, layer_cka
+    from .gradients import Attribution, gradient_attribution, Faithfulness, faithfulness
     from .heads import DETECTORS, repeated_random, HeadScores, head_detectors
     from .intervene import ablation, Steering, load_steering, steering_vector, SteerSweep, steer_sweep
     from .layers import Parallel, order, skip, swap, repeat, parallel, Redundancy, redundancy, prune_choice, lm_loss, LayerLoss, sweep_skip, sweep_swap

@@ -37,5 +37,14 @@ def logit_attribution(m):
     import lensbook as lb
     return lb.logit_attribution(m, [f'{MARKUP} hello world', 'the fox'], [MARKUP, 'a'], minus='b', pos=[0, -1]), None
 
-FACTORIES = {'LogitAttribution': logit_attribution, 'PatchResult': patch_result, 'Steering': steering, 'SteerSweep': steer_sweep, 'Redundancy': redundancy,
+def gradient_attribution(m):
+    import lensbook as lb
+    return lb.gradient_attribution(m, [f'{MARKUP} hello world', 'the fox'], [MARKUP, 'a'], sites=['embed', 'head_out.0', 'neurons.1'], method='ig', steps=4), None
+
+def faithfulness(m):
+    import lensbook as lb
+    a = lb.gradient_attribution(m, [f'{MARKUP} hello world', 'the fox jumps'], MARKUP)
+    return lb.faithfulness(m, a, n_random=1), None
+
+FACTORIES = {'Attribution': gradient_attribution, 'Faithfulness': faithfulness, 'LogitAttribution': logit_attribution, 'PatchResult': patch_result, 'Steering': steering, 'SteerSweep': steer_sweep, 'Redundancy': redundancy,
              'LayerLoss': layer_loss}

@@ -10,8 +10,8 @@ import numpy as np
 import torch
 from .core import SITES, check_int, check_choice, check_finite, parse_site
 from .models import Model, str_tokens
-from .trace import run, add, transform
-from .results import Result, _axes, jsonable, frame, esc, scale, grid_html, tokens_html
+from .trace import run, add
+from .results import Result, _axes, jsonable, frame, scale, grid_html, tokens_html
 from .lens.logit import target_ids, _columns
 
 # %% auto #0

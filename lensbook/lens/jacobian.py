@@ -8,12 +8,12 @@ import hashlib, json, time
 from pathlib import Path
 import torch
 from ..core import check_finite, check_int
-from ..models import Model, cache_dir, fingerprint, file_lock
+from ..models import Model, fingerprint
 from ..trace import run, add
 from ..results import save_artefact, load_artefact
 from ..text import token_blocks
-from .logit import LogitLens, logit_lens
-from .tuned import _bar, compare_lenses
+from .logit import LogitLens
+from .tuned import _bar, _cached_lens, compare_lenses
 
 # %% auto #0
 __all__ = ['JacobianLens', 'fit_jacobian_lens', 'load_jacobian_lens', 'jacobian_lens']
@@ -238,14 +238,9 @@ def load_jacobian_lens(path, m:Model, check:bool=True) -> JacobianLens:
 def jacobian_lens(m:Model, refit:bool=False, **fit_kw) -> JacobianLens:
     "The cached Jacobian lens of `m`: `fit_jacobian_lens(m, **fit_kw)` (by default a 32-row sketch on 4,096 tokens), fitted and saved on first use."
     fit_kw = dict(rows=32, max_tokens=4096) | fit_kw
-    key = hashlib.sha256(json.dumps(fit_kw, sort_keys=True, default=str).encode()).hexdigest()[:8]
-    path = cache_dir()/'jacobian_lens'/f'{fingerprint(m)}-{key}.safetensors'
-    with file_lock(cache_dir()/'.jacobian_lens.lock'):
-        if not refit:
-            try: return load_jacobian_lens(path, m)
-            except (FileNotFoundError, ValueError): pass
+    def fit():
         lens = fit_jacobian_lens(m, **fit_kw)
         cmp = compare_lenses(m, {'logit': LogitLens(m), 'jacobian': lens}, max_tokens=1024)
         lens.meta.update(kl_heldout=cmp.kl, agree_heldout=cmp.agree)
-        lens.save(path)
-    return lens
+        return lens
+    return _cached_lens(m, 'jacobian_lens', fit_kw, load_jacobian_lens, fit, refit)

@@ -23,7 +23,7 @@ class Patchscope:
     name = 'patchscope'
     site = 'resid_post'
     def __init__(self, m:Model, target_prompt:str=IDENTITY, pos:int=-1, layer:int|None=None, batch_size:int=64):
-        LogitLens(m)                                             # a model without a head fails here
+        self._head = LogitLens(m)                                # a model without a head fails here
         if set(m.arch.stacks) != {''}: raise ValueError(f'{m.name} is an encoder-decoder: a patchscope runs a decoder on its target prompt')
         if not isinstance(target_prompt, str) or not target_prompt.strip():
             raise ValueError(f'target_prompt must be a non-empty string with the placeholder at `pos`, got {target_prompt!r:.60}')
@@ -32,7 +32,6 @@ class Patchscope:
         self.pos = check_index('pos (in the target prompt)', pos, self.ids.shape[1])
         self.layer = None if layer is None else check_index('layer', layer, m.arch.n_layers)
         self.batch_size = check_int('batch_size', batch_size, lo=1)
-        self._head = LogitLens(m)
 
     def edits(self, h, layer:int) -> list:
         "The edit that writes the states `h` [n, d] (one per row) over the placeholder, at the target layer for source `layer`."

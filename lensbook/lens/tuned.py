@@ -221,15 +221,22 @@ def compare_lenses(m:Model,           # the model
     return LensComparison(kl, int(len(blocks) * (seq_len - 1)), agree)
 
 # %% ../../nbs/13_lens.tuned.ipynb #3b903081
-def tuned_lens(m:Model, retrain:bool=False, **train_kw) -> TunedLens:
-    "The cached tuned lens of `m` (trained with `train_lens(m, **train_kw)` and saved on first use)."
-    key = hashlib.sha256(json.dumps(train_kw, sort_keys=True, default=str).encode()).hexdigest()[:8]
-    path = cache_dir()/'tuned_lens'/f'{fingerprint(m)}-{key}.safetensors'
-    with file_lock(cache_dir()/'.tuned_lens.lock'):
-        if not retrain:
-            try: return load_lens(path, m)
+def _cached_lens(m:Model, kind:str, settings:dict, load, make, redo:bool=False):
+    "The `kind` lens of `m` for `settings` from the cache folder (`load(path, m)`), else `make()`, saved there; under a file lock, so parallel notebooks make it once."
+    key = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:8]
+    path = cache_dir()/kind/f'{fingerprint(m)}-{key}.safetensors'
+    with file_lock(cache_dir()/f'.{kind}.lock'):
+        if not redo:
+            try: return load(path, m)
             except (FileNotFoundError, ValueError): pass
-        lens = train_lens(m, **train_kw)
-        lens.meta['kl_heldout'] = compare_lenses(m, {'logit': LogitLens(m), 'tuned': lens}, max_tokens=1024).kl
+        lens = make()
         lens.save(path)
     return lens
+
+def tuned_lens(m:Model, retrain:bool=False, **train_kw) -> TunedLens:
+    "The cached tuned lens of `m` (trained with `train_lens(m, **train_kw)` and saved on first use)."
+    def train():
+        lens = train_lens(m, **train_kw)
+        lens.meta['kl_heldout'] = compare_lenses(m, {'logit': LogitLens(m), 'tuned': lens}, max_tokens=1024).kl
+        return lens
+    return _cached_lens(m, 'tuned_lens', train_kw, load_lens, train, retrain)

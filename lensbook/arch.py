@@ -21,14 +21,15 @@ class Point:
     io: str
     view: str = ''
 
-def _pre_ln(attn, mlp, o_proj, down, qkv, mlp_norm, parallel=False):
-    "Sites of a pre-norm block: attention `attn`, MLP `mlp`, output projections, q/k/v as (path, view) pairs."
+def _pre_ln(attn, mlp, o_proj, down, qkv, mlp_norm, parallel=False, rotary=False):
+    "Sites of a pre-norm block: attention `attn`, MLP `mlp`, output projections, q/k/v as (path, view) pairs; `rotary`: q and k after the rotary embedding too."
     pts = dict(resid_pre=Point('', 'in'), resid_post=Point('', 'out'),
                attn_out=Point(attn, 'out'), mlp_out=Point(mlp, 'out'),
                head_out=Point(o_proj, 'in', 'heads'), neurons=Point(down, 'in'),
                pattern=Point(attn, 'out', 'pattern'),
                **{k: Point(p, 'out', v) for k, (p, v) in zip('qkv', qkv)})
     if not parallel: pts['resid_mid'] = Point(mlp_norm, 'in')
+    if rotary: pts.update(rot_q=Point(attn, 'fn', 'rot_q'), rot_k=Point(attn, 'fn', 'rot_k'))  # inside the attention function
     return pts
 
 def _sep_qkv(attn, q='q_proj', k='k_proj', v='v_proj'):
@@ -39,7 +40,7 @@ def _llama_like(cfg):
     return dict(blocks='layers', embed='embed_tokens', final_norm='norm',
                 parts=dict(attn='self_attn', mlp='mlp', norms=('input_layernorm', 'post_attention_layernorm')),
                 sites=_pre_ln('self_attn', 'mlp', 'self_attn.o_proj', 'mlp.down_proj', _sep_qkv('self_attn'),
-                              'post_attention_layernorm'))
+                              'post_attention_layernorm', rotary=True))
 
 def _gpt2(cfg):
     qkv = [('attn.c_attn', f'qkv_cat.{i}') for i in range(3)]
@@ -51,12 +52,12 @@ def _gpt_neox(cfg):
     return dict(blocks='layers', embed='embed_in', final_norm='final_layer_norm',
                 parts=dict(attn='attention', mlp='mlp', norms=('input_layernorm', 'post_attention_layernorm')),
                 sites=_pre_ln('attention', 'mlp', 'attention.dense', 'mlp.dense_4h_to_h', qkv,
-                              'post_attention_layernorm', parallel=cfg.use_parallel_residual))
+                              'post_attention_layernorm', parallel=cfg.use_parallel_residual, rotary=True))
 
 def _phi(cfg):
     return dict(blocks='layers', embed='embed_tokens', final_norm='final_layernorm',
                 parts=dict(attn='self_attn', mlp='mlp', norms=('input_layernorm',)),
-                sites=_pre_ln('self_attn', 'mlp', 'self_attn.dense', 'mlp.fc2', _sep_qkv('self_attn'), None, parallel=True))
+                sites=_pre_ln('self_attn', 'mlp', 'self_attn.dense', 'mlp.fc2', _sep_qkv('self_attn'), None, parallel=True, rotary=True))
 
 def _opt(cfg):
     if not cfg.do_layer_norm_before:
@@ -74,7 +75,7 @@ def _bert(cfg):
                  head_out=Point('attention.output.dense', 'in', 'heads'), pattern=Point('attention', 'out', 'pattern'),
                  **{k: Point(f'attention.self.{n}', 'out', 'heads') for k, n in zip('qkv', ('query', 'key', 'value'))})
     return dict(blocks='encoder.layer', embed='embeddings', final_norm=None, sites=sites, post_ln=True,
-                parts=dict(attn='attention', mlp=None, norms=('attention.output.LayerNorm', 'output.LayerNorm')),
+                parts=dict(attn='attention', attn_fn='attention.self', mlp=None, norms=('attention.output.LayerNorm', 'output.LayerNorm')),
                 unembed=lambda model: getattr(getattr(model, 'cls', None), 'predictions', None))
 
 def _bart_stack(side):
@@ -150,7 +151,8 @@ def sniff(model:nn.Module) -> dict:
     return dict(blocks=found['blocks'], embed=embed, final_norm=final[0], sniffed=True,
                 parts=dict(attn=attn, mlp=mlp, norms=tuple(norms)),
                 sites=_pre_ln(attn, mlp, f"{attn}.{parts['o']}", f"{mlp}.{parts['down']}", qkv,
-                              norms[-1] if len(norms) == 2 else None, parallel=len(norms) == 1))
+                              norms[-1] if len(norms) == 2 else None, parallel=len(norms) == 1,
+                              rotary=any('rotary' in n for n, _ in base.named_children())))
 
 # %% ../nbs/01_arch.ipynb #10c6ab3c
 def _get(root, path):
@@ -185,6 +187,9 @@ class Stack:
     @property
     def n_layers(self): return len(self.blocks)
     def attn(self, layer:int) -> nn.Module: return self.module(layer, self.parts['attn'])
+    def attn_fn(self, layer:int) -> nn.Module:
+        "The module of block `layer` that calls the attention function (`transformers`' attention interface): where pattern edits apply."
+        return self.module(layer, self.parts.get('attn_fn', self.parts['attn']))
     def mlp(self, layer:int) -> nn.Module|None:
         "The MLP module of block `layer`, or None where the family's MLP is not one module (OPT, BART, BERT)."
         return self.module(layer, self.parts['mlp']) if self.parts.get('mlp') else None

@@ -16,7 +16,7 @@ from .results import Result, _axes, jsonable, scale, frame, grid_html, lines_htm
 __all__ = ['ablation', 'Steering', 'load_steering', 'steering_vector', 'SteerSweep', 'steer_sweep']
 
 # %% ../nbs/30_intervene.ipynb #17a20e95
-_ABLATABLE = tuple(k for k in SITES if k != 'pattern')   # 'pattern' is read-only
+_ABLATABLE = tuple(k for k in SITES if k != 'pattern')   # a zeroed or averaged pattern is no ablation: see knockout/interpolate (36_attention_edits)
 
 def _valid_mean(x, mask):
     "Mean of [batch, pos, ...] over the tokens where `mask` [batch, pos] is 1."

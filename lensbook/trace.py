@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_trace.ipynb #5fd1f12f
 from __future__ import annotations
-import dataclasses, difflib, inspect
+import dataclasses, difflib, inspect, sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
@@ -54,6 +54,16 @@ def _pick(sel, n, what):
     if isinstance(sel, slice): return torch.arange(n)[sel]
     return torch.tensor([check_index(what, i, n) for i in sel], dtype=torch.long)
 
+def _unit_dim(kind:str):
+    "The dimension `unit` picks in a site of `kind` (heads, neurons or vocabulary entries), or None where it has none."
+    dims = SITES[kind][1].split()
+    return next((i for i, d in enumerate(dims) if d in ('head', 'd_mlp', 'd_vocab')), None)
+
+def _pos_dim(kind:str):
+    "The dimension `pos` picks (token positions; the query of a pattern), or None."
+    dims = SITES[kind][1].split()
+    return next((i for i, d in enumerate(dims) if d in ('pos', 'query')), None)
+
 def _value(v, site):
     "An edit's value: a number or a real tensor/array without NaN or inf (which would reach the logits unseen)."
     if not torch.is_tensor(v) and not isinstance(v, (int, float)) or isinstance(v, bool):
@@ -74,14 +84,14 @@ class Edit:
 
     def __post_init__(self):
         self.site = parse_site(self.site)
-        if self.site.kind == 'pattern':
-            raise ValueError("'pattern' is read-only: edit 'q', 'k', 'head_out' or the attention output instead")
-        if self.op not in ('set', 'add', 'fn'): raise ValueError(f"Edit op must be 'set', 'add' or 'fn', got {self.op!r}")
-        if self.op == 'fn' and not callable(self.value): raise TypeError(f'transform() needs a function, got {self.value!r:.60}')
-        if self.op != 'fn': self.value = _value(self.value, self.site)
+        if self.op not in ('set', 'add', 'fn', 'mask'): raise ValueError(f"Edit op must be 'set', 'add', 'fn' or 'mask', got {self.op!r}")
+        if self.op in ('fn', 'mask') and not callable(self.value): raise TypeError(f'transform() needs a function, got {self.value!r:.60}')
+        if self.op == 'mask' and (self.site.kind != 'pattern' or self.pos is not None):
+            raise ValueError(f"A 'mask' edit acts on a 'pattern' site, its function picking the edges itself (no pos=); got {self.site}")
+        if self.op not in ('fn', 'mask'): self.value = _value(self.value, self.site)
         self.rows, self.pos = _picker(self.rows, 'row'), _picker(self.pos, 'position')
         self.unit = _picker(self.unit, 'unit')
-        if self.unit is not None and self.site.kind not in ('head_out', 'q', 'k', 'v', 'neurons', 'logits'):
+        if self.unit is not None and _unit_dim(self.site.kind) is None:
             raise ValueError(f"'unit' picks heads, neurons or vocabulary entries; site '{self.site.kind}' has none "
                              f"(its shape is [{SITES[self.site.kind][1]}])")
 
@@ -100,8 +110,8 @@ def transform(site, fn:Callable, rows=None, pos=None, unit=None) -> Edit:
 # %% ../nbs/03_trace.ipynb #812e5e44
 def _apply(e:Edit, x, offset:int, strict:bool):
     "Apply edit `e` to site tensor `x` whose positions start at `offset`; returns a new tensor (or `x` if not applicable)."
-    idx = [_pick(e.rows, x.shape[0], 'row')]
-    pdim = SITES[e.site.kind][1].split().index('pos') if 'pos' in SITES[e.site.kind][1] else None
+    idx = [_pick(e.rows, x.shape[0], 'row')] + [None] * (x.ndim - 1)
+    pdim = _pos_dim(e.site.kind)
     if e.pos is not None:
         n = x.shape[pdim]
         if isinstance(e.pos, slice): p = torch.arange(offset + n)[e.pos]
@@ -111,12 +121,11 @@ def _apply(e:Edit, x, offset:int, strict:bool):
             raise IndexError(f'position {bad[0].item()} is out of range for {e.site}: the input has {offset + n} tokens')
         p = p[(p >= offset) & (p < offset + n)] - offset
         if not len(p): return x
-        idx.append(p)
-    elif pdim is not None: idx.append(None)
+        idx[pdim] = p
     if e.unit is not None:
-        udim = 2 if e.site.kind != 'neurons' and e.site.kind != 'logits' else x.ndim - 1
+        udim = _unit_dim(e.site.kind)
         what = {'neurons': 'neuron', 'logits': 'vocabulary index'}.get(e.site.kind, 'head')
-        idx += [None] * (udim - len(idx)) + [_pick(e.unit, x.shape[udim], what)]
+        idx[udim] = _pick(e.unit, x.shape[udim], what)
     full = [torch.arange(x.shape[d]) if i is None else i for d, i in enumerate(idx)]
     grid = tuple(i.to(x.device).view([-1 if d == k else 1 for d in range(len(full))]) for k, i in enumerate(full))
     part = x[grid]
@@ -149,7 +158,7 @@ class Trace(dict):
         if k not in self._steps:
             raise KeyError(f"'{k}' was not read in this trace; read: {', '.join(self._steps) or 'nothing'}")
         xs = self._steps[k]
-        if len(xs) == 1: return xs[0]
+        if len(xs) == 1 or parse_site(k).kind == 'rot_k': return xs[-1]   # each call's keys hold every cached position
         if 'pos' not in SITES[parse_site(k).kind][1]:
             raise KeyError(f"'{k}' was read in {len(xs)} forward calls; use .steps('{k}')")
         return torch.cat(xs, 1)
@@ -200,14 +209,15 @@ def _ours(fn):
     return fn
 
 def all_hooks(model) -> int:
-    "Number of lensbook forward (pre-)hooks on `model` and its submodules (0 outside a trace)."
+    "Number of lensbook forward (pre-)hooks and attention-function handlers on `model` and its submodules (0 outside a trace)."
     return sum(getattr(f, '_lensbook', False) for m in model.modules()
-               for f in [*m._forward_hooks.values(), *m._forward_pre_hooks.values()])
+               for f in [*m._forward_hooks.values(), *m._forward_pre_hooks.values()]) + \
+           sum(len(_FN.get(id(m), ())) for m in model.modules())
 
 # %% ../nbs/03_trace.ipynb #25e4760a
 def _point(loc):
-    "Hook point of a located site: module, in/out, and which part of the output (the pattern is element 1)."
-    return id(loc.module), loc.io, loc.view if loc.view in ('pattern', 'logits') else ''
+    "Hook point of a located site: module, in/out/fn (inside the attention function), and which part of the output (the pattern is element 1)."
+    return id(loc.module), loc.io, loc.view if loc.view in ('pattern', 'logits') and loc.io != 'fn' else ''
 
 def _last_block(a, sites):
     "(stack, layer) of the last block that `sites` need, or None when they need the whole model (logits, final)."
@@ -222,6 +232,8 @@ def _points(m, sites, edits):
     a, pts = m.arch, {}
     for s, e in [(s, None) for s in sites] + [(e.site, e) for e in edits]:
         loc = a.locate(s)
+        if e is not None and s.kind == 'pattern':  # edited inside the attention function, read where the module returns it
+            loc = Loc(a.stacks[s.stack].attn_fn(s.layer), 'fn', 'pattern', s.stack)
         es = pts.setdefault(_point(loc), (loc, {}))[1].setdefault(s, (loc, []))[1]
         if e is not None: es.append(e)
     return pts
@@ -279,15 +291,87 @@ def _stop_in_forward(model, on:bool):
         if had: model.forward = old
         else: del model.forward
 
+_FN = {}  # id(module that calls the attention function) -> handlers of the open traces there, outermost first
+
+def _attention(module, query, key, value, attention_mask, **kwargs):
+    "lensbook's attention implementation: the family's own eager attention, with the open traces' reads and edits of q/k after rotary and of the pattern."
+    eager = getattr(sys.modules[type(module).__module__], 'eager_attention_forward', None)
+    if eager is None:
+        raise NotImplementedError(f'{type(module).__name__} ({type(module).__module__}) has no eager_attention_forward, '
+                                  f'so lensbook cannot read q/k after rotary or edit its attention pattern')
+    hs = _FN.get(id(module), ())
+    for h in hs: query, key = h('rot_q', query), h('rot_k', key)
+    for h in hs: attention_mask = h.mask(attention_mask, query, key)
+    out, p = eager(module, query, key, value, attention_mask, **kwargs)
+    new = p
+    for h in hs: new = h('pattern', new)
+    if new is p: return out, p
+    v = value if new.shape[1] == value.shape[1] else value.repeat_interleave(new.shape[1] // value.shape[1], 1)  # grouped-query
+    return torch.matmul(new.to(v.dtype), v).transpose(1, 2).contiguous(), new
+
+def _register():
+    "Make 'lensbook' an attention implementation of `transformers` (with the eager mask); idempotent."
+    from transformers import AttentionInterface
+    from transformers.masking_utils import AttentionMaskInterface, eager_mask
+    AttentionInterface.register('lensbook', _attention)
+    AttentionMaskInterface.register('lensbook', eager_mask)
+
 @contextmanager
-def _eager_attention(model, needed:bool):
-    "Run with the `eager` attention implementation while `needed` (reading `pattern`), restored in `finally`."
-    old = model.config._attn_implementation if needed and hasattr(model, 'set_attn_implementation') else None
+def _attention_impl(model, pattern:bool, inside:bool):
+    "While open: 'lensbook' attention when a trace works `inside` the attention function, 'eager' when it only reads `pattern`; restored in `finally`."
+    old = model.config._attn_implementation if (pattern or inside) and hasattr(model, 'set_attn_implementation') else None
+    if inside and old is None:
+        raise NotImplementedError(f'{type(model).__name__} cannot switch its attention implementation, so lensbook cannot '
+                                  f'read q/k after rotary or edit its attention pattern')
+    want = 'lensbook' if inside or old == 'lensbook' else 'eager'   # 'lensbook' is eager attention and more: an outer trace keeps it
+    if inside: _register()
     try:
-        if old is not None and old != 'eager': model.set_attn_implementation('eager')
+        if old is not None and old != want: model.set_attn_implementation(want)
         yield
     finally:
-        if old is not None and old != 'eager': model.set_attn_implementation(old)
+        if old is not None and old != want: model.set_attn_implementation(old)
+
+
+def _masked(mask, s, es, q, k):
+    "The additive attention mask with the `mask` edits `es` of `s` applied: −inf (the dtype's minimum) where their keep-masks are False."
+    b, H, nq, nk = q.shape[0], q.shape[1], q.shape[2], k.shape[2]
+    lo = torch.finfo(q.dtype).min
+    full = torch.zeros(b, H, nq, nk, dtype=q.dtype, device=q.device) if mask is None else \
+           mask[..., :nk].to(q.dtype).expand(b, H, nq, nk).clone()
+    for e in es:
+        keep = torch.as_tensor(e.value(nq, nk), device=q.device).bool()   # [nq, nk]
+        r, u = _pick(e.rows, b, 'row'), _pick(e.unit, H, 'head')
+        r = torch.arange(b) if r is None else r
+        u = torch.arange(H) if u is None else u
+        part = full[r[:, None], u[None, :]]
+        full[r[:, None], u[None, :]] = part.masked_fill(~keep, lo)
+        alive = (full[r[:, None], u[None, :]] > lo / 2).any(-1)   # [rows, heads, queries]
+        if not bool(alive.all()):
+            i = int((~alive).nonzero()[0, -1])
+            raise ValueError(f'The edit removes every key that query {nk - nq + i} attends to at {s}: a query must keep at least one key')
+    return full
+
+def _fn_handler(items, sites, tr, state, strict, store_dtype, grad=False):
+    "What lensbook's attention function calls at one module: `h(kind, t)` applies the edits of `kind` ('rot_q', 'rot_k', 'pattern') to `t`, stores reads of q/k after rotary; `h.mask(mask, q, k)` applies mask edits."
+    by_kind = {s.kind: (s, [e for e in es if e.op != 'mask']) for s, (loc, es) in items.items()}
+    masks = [(s, [e for e in es if e.op == 'mask']) for s, (loc, es) in items.items() if s.kind == 'pattern']
+    def h(kind, t):
+        if kind not in by_kind: return t
+        s, es = by_kind[kind]
+        x = t if kind == 'pattern' else t.transpose(1, 2)       # [batch, head, pos, d] -> the site's [batch, pos, head, d]
+        off = state['offset'] if kind != 'rot_k' and not s.stack else 0   # keys cover every cached position
+        for e in es: x = _apply(e, x, off, strict)
+        if kind != 'pattern' and s in sites:
+            r = x if grad else x.detach()
+            tr._steps.setdefault(str(s), []).append(r.to(store_dtype) if store_dtype else r.clone())
+        if not es: return t
+        return x if kind == 'pattern' else x.transpose(1, 2)
+    def mask(m, q, k):
+        for s, es in masks:
+            if es: m = _masked(m, s, es, q, k)
+        return m
+    h.mask = mask
+    return h
 
 # %% ../nbs/03_trace.ipynb #73e37f52
 @contextmanager
@@ -305,12 +389,18 @@ def hooks(m:Model,            # the model
     sites = a.sites(read) if read else []
     # range-checked, layers normalised; an edit of 'resid_post' (no layer) applies at every layer
     edit = [dataclasses.replace(e, site=s) for e in edit for s in a.sites(e.site)]
-    tr, handles, state = Trace(m), [], {'offset': 0, 'batch': None}
+    tr, handles, fns, state = Trace(m), [], [], {'offset': 0, 'batch': None}
     last = _last_block(a, sites) if stop else None
     try:
-        with m.lock, _eager_attention(m.model, any(s.kind == 'pattern' for s in sites)), _stop_in_forward(m.model, last is not None):
+        pts = _points(m, sites, edit)
+        inside = [(loc, items) for loc, items in pts.values() if loc.io == 'fn']
+        with m.lock, _attention_impl(m.model, any(s.kind == 'pattern' for s in sites), bool(inside)), _stop_in_forward(m.model, last is not None):
             handles.append(m.model.register_forward_pre_hook(_ours(_call_state(state)), with_kwargs=True))
-            for loc, items in _points(m, sites, edit).values():
+            for loc, items in inside:
+                h = _fn_handler(items, sites, tr, state, strict, store_dtype, grad)
+                _FN.setdefault(id(loc.module), []).append(h)
+                fns.append((id(loc.module), h))
+            for loc, items in (v for v in pts.values() if v[0].io != 'fn'):
                 reg = loc.module.register_forward_pre_hook if loc.io == 'in' else loc.module.register_forward_hook
                 handles.append(reg(_ours(_handler(m, loc, items, sites, tr, state, strict, store_dtype, grad)), with_kwargs=True))
             if last is not None:
@@ -319,6 +409,9 @@ def hooks(m:Model,            # the model
     except _Stop: pass
     finally:
         for h in handles: h.remove()
+        for k, h in fns:
+            _FN[k].remove(h)
+            if not _FN[k]: del _FN[k]
 
 # %% ../nbs/03_trace.ipynb #23ec8db9
 _EXTRA = {'return_dict', 'cache_position', 'output_attentions', 'output_hidden_states'}

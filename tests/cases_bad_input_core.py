@@ -2,7 +2,7 @@
 import pickle, tempfile, pathlib
 import torch
 import lensbook as lb
-from lensbook.trace import run, hooks, replace, add, transform
+from lensbook.trace import run, hooks, replace, add, transform, Edit
 from lensbook.results import save_artefact, load_artefact
 from lensbook.core import check_int, check_ints, check_number, check_choice, parse_site
 
@@ -77,7 +77,21 @@ CASES = [
     ('edit-complex', lambda m: add('resid_post.0', torch.ones(64, dtype=torch.cfloat)), TypeError, 'The value of the edit of resid_post.0 must be real'),
     ('edit-complex-number', lambda m: add('resid_post.0', 2j), TypeError, 'must be real'),
     ('edit-str-value', lambda m: add('resid_post.0', 'big'), TypeError, "The value of an edit of resid_post.0 is a tensor or a number, got 'big'"),
-    ('edit-pattern', lambda m: replace('pattern.0', 0.), ValueError, "'pattern' is read-only"),
+    ('edit-mask-site', lambda m: Edit('resid_post.0', 'mask', lambda q, k: None), ValueError, "A 'mask' edit acts on a 'pattern' site"),
+    ('edit-pattern-shape', lambda m: run(m, 'hi there', edit=replace('pattern.0', torch.ones(3, 3))), ValueError, 'Edit of pattern.0 has the wrong shape'),
+    # attention edits (nbs/36_attention_edits): refused when made, or when they run, with the model restored
+    ('knockout-site', lambda m: lb.knockout('head_out.0', keys=[1]), ValueError, "knockout edits attention patterns: give a 'pattern' site"),
+    ('knockout-nothing', lambda m: lb.knockout('pattern.0'), ValueError, 'knockout needs keys=, queries= or edges='),
+    ('knockout-both', lambda m: lb.knockout('pattern.0', keys=[1], edges=[(2, 1)]), ValueError, 'not both'),
+    ('knockout-empty', lambda m: lb.knockout('pattern.0', keys=[]), ValueError, 'keys: give at least one position'),
+    ('knockout-float', lambda m: lb.knockout('pattern.0', keys=[1.5]), TypeError, '1.5'),
+    ('knockout-pairs', lambda m: lb.knockout('pattern.0', edges=[(1, 2, 3)]), ValueError, '(query, key) pairs'),
+    ('knockout-all-keys', lambda m: run(m, 'hi there', edit=lb.knockout('pattern.1', keys=[0, 1], queries=[1])), ValueError, 'removes every key that query 1 attends to at pattern.1'),
+    ('knockout-head', lambda m: run(m, 'hi there', edit=lb.knockout('pattern.0', keys=[0], heads=[7])), IndexError, 'head 7 is out of range'),
+    ('interpolate-target', lambda m: lb.interpolate('pattern.0', 'diagonal'), ValueError, "target must be one of"),
+    ('interpolate-alpha', lambda m: lb.interpolate('pattern.0', 'uniform', alpha=1.5), ValueError, 'alpha must be'),
+    ('interpolate-tensor', lambda m: lb.interpolate('pattern.0', torch.tensor([[1, 0]])), ValueError, 'float tensor of probabilities'),
+    ('interpolate-shape', lambda m: run(m, 'hi there', edit=lb.interpolate('pattern.0', torch.ones(5, 5) / 5)), ValueError, 'The target pattern has shape [5, 5], which does not broadcast'),
     ('edit-unit-on-stream', lambda m: replace('resid_post.0', 0., unit=1), ValueError, "site 'resid_post' has none"),
     ('edit-transform-not-fn', lambda m: transform('resid_post.0', 3), TypeError, 'transform() needs a function, got 3'),
     ('edit-transform-shape', lambda m: run(m, 'abcd', edit=transform('mlp_out.0', lambda x: x[..., :3])), ValueError, 'must return a tensor of shape [1, '),

@@ -85,7 +85,7 @@ def test_unchecked_map_on_request():
 def _expected_shape(m, site, b, p):
     a, st = m.arch, m.arch.stacks[site.stack]
     dims = dict(batch=b, pos=p, d_model=a.d_model, d_head=st.d_head, d_mlp=st.d_mlp, d_vocab=a.d_vocab,
-                query=p, key=p, head=st.n_kv_heads if site.kind in ('k', 'v') else st.n_heads)
+                query=p, key=p, head=st.n_kv_heads if site.kind in ('k', 'v', 'rot_k') else st.n_heads)
     return tuple(dims[d] for d in SITES[site.kind][1].split())
 
 def _decoder_len(m, x):

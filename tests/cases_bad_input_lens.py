@@ -221,6 +221,14 @@ CASES = [
     ('arch-blocks-moved', _refused(lambda e: dict(e, blocks='decoder_layers')), NotImplementedError, "no module 'decoder_layers' under LlamaModel"),
     ('arch-block-changed', _doubled_block, NotImplementedError, "check 'additive' (the sublayer outputs add up to the stream) is off by"),
     ('arch-not-transformers', lambda m: arch_of(nn.Linear(2, 2)), NotImplementedError, 'Linear is not a transformers PreTrainedModel'),
+    # attention mass, rollout and flow (nbs/19_attention_aggregate)
+    ('mass-span-missing', lambda m: lb.attention_mass(m, 'Hi there', spans={'x': 'zz'}), ValueError, "span 'x' ('zz') does not occur in prompt 0"),
+    ('mass-span-clash', lambda m: lb.attention_mass(m, 'Hi there', spans={'first': 'Hi'}), ValueError, 'clash with the built-in classes'),
+    ('mass-groups-type', lambda m: lb.attention_mass(m, 'Hi there', groups=[1]), TypeError, 'groups must be a dict'),
+    ('mass-one-token', lambda m: lb.attention_mass(m, 'H'), ValueError, 'No queries'),
+    ('flow-two-prompts', lambda m: lb.attention_flow(m, ['a', 'b']), TypeError, 'takes one prompt'),
+    ('flow-pos', lambda m: lb.attention_flow(m, 'Hi', pos=9), IndexError, 'position 9 is out of range'),
+    ('flow-residual', lambda m: lb.attention_flow(m, 'Hi', residual=1.5), ValueError, 'residual must be in [0.0, 1.0], got 1.5'),
     # head detectors (nbs/16_heads)
     ('heads-n-one', lambda m: lb.head_detectors(m, n=1), ValueError, 'n must be an int >= 2, got 1'),
     ('heads-n-long', lambda m: lb.head_detectors(m, n=10**4), ValueError, 'n must be at most'),

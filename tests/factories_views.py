@@ -15,4 +15,12 @@ def _outcome(m):
     import lensbook as lb
     return lb.compare(m, PROMPT, edit={'zero-ablate mlp_out.0': lb.ablation(m, 'mlp_out.0')}, max_new_tokens=3), None
 
-FACTORIES = {'AttentionResult': _attention, 'TokenActivity': _activity, 'Outcome': _outcome}
+def _mass(m):
+    import lensbook as lb
+    return lb.attention_mass(m, [PROMPT, 'A short tower, plain one.'], spans={'tower': 'tower'}), None
+
+def _flow(m):
+    import lensbook as lb
+    return lb.attention_flow(m, PROMPT), None
+
+FACTORIES = {'AttentionResult': _attention, 'AttentionMass': _mass, 'AttentionFlow': _flow, 'TokenActivity': _activity, 'Outcome': _outcome}

@@ -87,7 +87,7 @@ CASES = [
     ('knockout-float', lambda m: lb.knockout('pattern.0', keys=[1.5]), TypeError, '1.5'),
     ('knockout-pairs', lambda m: lb.knockout('pattern.0', edges=[(1, 2, 3)]), ValueError, '(query, key) pairs'),
     ('knockout-all-keys', lambda m: run(m, 'hi there', edit=lb.knockout('pattern.1', keys=[0, 1], queries=[1])), ValueError, 'removes every key that query 1 attends to at pattern.1'),
-    ('knockout-head', lambda m: run(m, 'hi there', edit=lb.knockout('pattern.0', keys=[0], heads=[7])), IndexError, 'head 7 is out of range'),
+    ('knockout-head', lambda m: run(m, 'hi there', edit=lb.knockout('pattern.0', keys=[0], unit=[7])), IndexError, 'head 7 is out of range'),
     ('interpolate-target', lambda m: lb.interpolate('pattern.0', 'diagonal'), ValueError, "target must be one of"),
     ('interpolate-alpha', lambda m: lb.interpolate('pattern.0', 'uniform', alpha=1.5), ValueError, 'alpha must be'),
     ('interpolate-tensor', lambda m: lb.interpolate('pattern.0', torch.tensor([[1, 0]])), ValueError, 'float tensor of probabilities'),

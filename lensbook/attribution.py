@@ -117,14 +117,20 @@ LogitAttribution.grid, LogitAttribution.df, LogitAttribution.plot, LogitAttribut
 
 # %% ../nbs/34_attribution.ipynb #194caed1
 def _payload(self:LogitAttribution, row:int=0, pos:int=0, target=0, digits:int=4) -> dict:
-    "One cell as plain JSON: the layer × part grid, the embedding and the constants, the logit and the sum of the parts."
+    "One cell as plain JSON: the layer × part grid, each layer's attention total, the embedding and the constants, the logit and the sum of the parts; and the choices a view offers (the rows, the positions read, the targets)."
     g, cols = self.grid(row, pos, target)
     r, p, t = self._cell(row, pos, target)
     v = self.values[r, p, :, t]
     rest = {self.parts[i]: round(float(v[i]), digits) for i, l in enumerate(self.layers) if l < 0}
+    attn = torch.zeros(self.n_layers)
+    for i, (k, l) in enumerate(zip(self.kinds, self.layers)):
+        if k in ('head', 'attn_bias', 'attn'): attn[l] += v[i]
     return jsonable(dict(grid=[[round(x, digits) for x in r_] for r_ in g.tolist()], rows=list(range(self.n_layers)), cols=cols,
                          rest=rest, logit=float(self.logits[r, p, t]), total=float(v.sum()), what=self._what(t),
-                         token=self.tokens[r][p], position=int(self.positions[r, p])))
+                         token=self.tokens[r][p], position=int(self.positions[r, p]),
+                         attn=[round(x, digits) for x in attn.tolist()], n_heads=self.n_heads if 'head' in self.kinds else 0,
+                         row=r, pos=p, target=t, n_rows=len(self.tokens), targets=self.targets, minus=self.minus,
+                         tokens_read=self.tokens[r], positions_read=self.positions[r].tolist()))
 
 def _to_html(d:dict) -> str:
     "The grid as a coloured table, last layer on top, with the embedding, the constants and the check of the sum below."
@@ -132,7 +138,8 @@ def _to_html(d:dict) -> str:
     rest = '; '.join(f'{k} {v:+.3f}' for k, v in d['rest'].items())
     return frame(f"direct logit attribution of {d['what']} at {d['token']!r} (position {d['position']})",
                  grid_html(d['grid'][::-1], s, d['rows'][::-1], d['cols'], corner='layer'),
-                 note=f"{rest}; the parts sum to {d['total']:.4f}, the model's logit is {d['logit']:.4f}")
+                 note=f"{rest}; the parts sum to {d['total']:.4f}, the model's logit is {d['logit']:.4f} "
+                      f"(the final norm's scale frozen at its value on this run)")
 
 LogitAttribution.payload, LogitAttribution.to_html = _payload, staticmethod(_to_html)
 

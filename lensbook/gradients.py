@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 import numpy as np
 import torch
-from .core import SITES, check_int, check_choice, check_finite, parse_site
+from .core import SITES, check_int, check_index, check_choice, check_finite, parse_site
 from .models import Model, str_tokens
 from .trace import run, add
 from .results import Result, _axes, jsonable, frame, scale, grid_html, tokens_html
@@ -110,14 +110,18 @@ class Attribution(Result):
             ax.set(ylabel=self.sites[0], title=title); return ax
         vals = torch.stack([self.per_position(s)[row, :n] for s in self.sites]).numpy()
         return grid(vals, xlabels=toks, ylabels=self.sites, center=0, title=title, cbar='attribution', ax=ax, max_text=0)
-    def payload(self) -> dict:
-        return jsonable(dict(method=self.method, sites=self.sites, tokens=self.tokens, pos=self.pos, targets=self.targets,
+    def payload(self, row:int=0) -> dict:
+        "Every row as plain JSON (scores per position, units summed), and `row`: the one a rendering shows."
+        row = check_index('row', row, len(self.ids))
+        return jsonable(dict(method=self.method, sites=self.sites, tokens=self.tokens, pos=self.pos, targets=self.targets, row=row,
+                             baseline_value=None if self.baseline_value is None else {s: v.tolist() for s, v in self.baseline_value.items()},
                              value=self.value.tolist(), n=[len(i) for i in self.ids],
                              scores={s: self.per_position(s).tolist() for s in self.sites},
                              completeness=None if self.completeness is None else {s: v.tolist() for s, v in self.completeness.items()},
                              steps=self.steps, baseline=self.baseline))
     @staticmethod
-    def to_html(d:dict, row:int=0) -> str:
+    def to_html(d:dict, row:int|None=None) -> str:
+        row = d.get('row', 0) if row is None else row
         n = d['n'][row]
         toks = d['tokens'][row][:n]
         vals = [d['scores'][s][row][:n] for s in d['sites']]

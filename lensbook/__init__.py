@@ -6,10 +6,13 @@ _API = {
     'activations': ['REDUCE', 'Activations', 'load_activations', 'collect', 'concat'],
     'activity': ['TokenActivity', 'token_activity'],
     'arch': ['ENTRIES', 'Point', 'sniff', 'Stack', 'Arch', 'Loc', 'validate', 'Checks', 'arch_of'],
+    'attention_aggregate': ['BUILTIN', 'token_classes', 'AttentionMass', 'attention_mass', 'AttentionFlow', 'attention_flow'],
+    'attention_edits': ['TARGETS', 'knockout', 'interpolate'],
     'attention_maps': ['pool_pattern', 'head_entropy', 'AttentionResult', 'attention'],
     'attribution': ['frozen_norm', 'LogitAttribution', 'logit_attribution'],
     'core': ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_int', 'check_index', 'check_ints', 'check_number', 'check_finite', 'check_choice', 'check_callable', 'parse_site', 'site_shape', 'parse_sites'],
     'decoding': ['DIVERGENCES', 'buckets', 'kl_to_mid', 'jsd', 'contrast', 'penalize_repeats', 'Generation', 'dola', 'contrast_decode', 'greedy', 'EarlyExit', 'early_exit', 'Speculation', 'self_speculative'],
+    'examples': ['StreamHistogram', 'unit_fn', 'TopExamples', 'top_examples', 'Selectivity', 'selectivity', 'clamp'],
     'geometry': ['cka', 'cka_matrix', 'twonn', 'anisotropy', 'effective_rank', 'prompt_entropy', 'curvature', 'GeometryResult', 'layer_geometry', 'CKAResult', 'layer_cka'],
     'gradients': ['Attribution', 'gradient_attribution', 'Faithfulness', 'faithfulness'],
     'heads': ['DETECTORS', 'repeated_random', 'HeadScores', 'head_detectors'],
@@ -32,8 +35,10 @@ _API = {
     'trace': ['Edit', 'replace', 'add', 'transform', 'Trace', 'all_hooks', 'hooks', 'run', 'run_batches'],
     'widgets.activations': ['ActivationView'],
     'widgets.attention': ['AttentionView'],
+    'widgets.attribution': ['DLAView', 'TokenAttributionView'],
     'widgets.base': ['Snapshot', 'View'],
     'widgets.effects': ['EffectView'],
+    'widgets.examples': ['ExamplesView'],
     'widgets.intervene': ['OutcomeView', 'InterventionPanel'],
     'widgets.lens': ['LensView'],
     'widgets.probe': ['ProbeView'],
@@ -45,10 +50,13 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .activations import REDUCE, Activations, load_activations, collect, concat
     from .activity import TokenActivity, token_activity
     from .arch import ENTRIES, Point, sniff, Stack, Arch, Loc, validate, Checks, arch_of
+    from .attention_aggregate import BUILTIN, token_classes, AttentionMass, attention_mass, AttentionFlow, attention_flow
+    from .attention_edits import TARGETS, knockout, interpolate
     from .attention_maps import pool_pattern, head_entropy, AttentionResult, attention
     from .attribution import frozen_norm, LogitAttribution, logit_attribution
     from .core import SITES, ARGS, RENAMED, site_names, SiteError, Site, check_int, check_index, check_ints, check_number, check_finite, check_choice, check_callable, parse_site, site_shape, parse_sites
     from .decoding import DIVERGENCES, buckets, kl_to_mid, jsd, contrast, penalize_repeats, Generation, dola, contrast_decode, greedy, EarlyExit, early_exit, Speculation, self_speculative
+    from .examples import StreamHistogram, unit_fn, TopExamples, top_examples, Selectivity, selectivity, clamp
     from .geometry import cka, cka_matrix, twonn, anisotropy, effective_rank, prompt_entropy, curvature, GeometryResult, layer_geometry, CKAResult, layer_cka
     from .gradients import Attribution, gradient_attribution, Faithfulness, faithfulness
     from .heads import DETECTORS, repeated_random, HeadScores, head_detectors
@@ -71,8 +79,10 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .trace import Edit, replace, add, transform, Trace, all_hooks, hooks, run, run_batches
     from .widgets.activations import ActivationView
     from .widgets.attention import AttentionView
+    from .widgets.attribution import DLAView, TokenAttributionView
     from .widgets.base import Snapshot, View
     from .widgets.effects import EffectView
+    from .widgets.examples import ExamplesView
     from .widgets.intervene import OutcomeView, InterventionPanel
     from .widgets.lens import LensView
     from .widgets.probe import ProbeView

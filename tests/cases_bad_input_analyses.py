@@ -169,4 +169,14 @@ CASES = [
     ('dla-target-id', lambda m: lb.logit_attribution(m, 'hi', 10**6), IndexError, 'outside the vocabulary'),
     ('dla-payload-target', lambda m: lb.logit_attribution(m, 'hi', 'a').payload(target=2), IndexError, 'target 2 is out of range'),
     ('dla-encoder-decoder', lambda m: lb.logit_attribution(lb.tiny('bart'), 'hi', 'a'), ValueError, 'decoder-only, pre-norm'),
+    # what a unit responds to (nbs/26_examples)
+    ('examples-layer', lambda m: lb.top_examples(m, ['hi there'], 'neurons.7', unit=0, progress=False), IndexError, 'layer 7 is out of range'),
+    ('examples-unit', lambda m: lb.top_examples(m, ['hi there'], 'neurons.1', unit=128, progress=False), IndexError, 'neuron 128 is out of range: there are 128'),
+    ('examples-no-unit', lambda m: lb.top_examples(m, ['hi there'], 'neurons.1', progress=False), ValueError, 'needs unit='),
+    ('examples-zero-direction', lambda m: lb.top_examples(m, ['hi there'], 'resid_post.1', direction=torch.zeros(64), progress=False), ValueError, 'zero vector'),
+    ('examples-empty', lambda m: lb.top_examples(m, [], 'neurons.1', unit=0, progress=False), ValueError, 'texts is empty'),
+    ('examples-k', lambda m: lb.top_examples(m, ['hi there'], 'neurons.1', unit=0, k=0, progress=False), ValueError, 'k must be an int >= 1, got 0'),
+    ('selectivity-unlabelled', lambda m: lb.selectivity(m, ['a b', 'c d'], 'neurons.1', progress=False), ValueError, 'needs labelled data'),
+    ('clamp-nan', lambda m: lb.clamp(m, 'neurons.1', 0, float('nan')), ValueError, 'finite'),
+    ('clamp-unit', lambda m: lb.clamp(m, 'neurons.1', 128, 1.), IndexError, 'neuron 128 is out of range'),
 ]

@@ -1,5 +1,5 @@
 """Protocol-test factories for the probing and geometry area (tests/test_results.py): activation stores, probe reports,
-layer geometry, CKA between layers, weight spectra. Each make(m) returns (result, loader); loader re-reads a saved
+layer geometry, CKA between layers, weight spectra, top-activating examples, unit selectivity. Each make(m) returns (result, loader); loader re-reads a saved
 artefact (None: not a single-file artefact)."""
 MARKUP = '<img src=x onerror=alert(1)>'
 TEXTS = [f'{MARKUP} one two three', 'the cat sat on the mat', f'four {MARKUP} five six seven', 'a dog ran far away',
@@ -40,6 +40,15 @@ def make_spectra(m):
     import lensbook as lb
     return lb.weight_spectra(m, names='down_proj', n_windows=2), None
 
+def make_examples(m):
+    import lensbook as lb
+    return lb.top_examples(m, TEXTS * 2, 'neurons.1', unit=3, k=4, window=(3, 2), progress=False), None
+
+def make_selectivity(m):
+    import lensbook as lb
+    return lb.selectivity(m, [(t, i % 2) for i, t in enumerate(TEXTS * 4)], 'neurons.1', k=3, progress=False), None
+
 FACTORIES = {'Activations': make_activations, 'ProbeReport': make_probe_report, 'SparseProbeResult': make_sparse,
              'MinimalPairsResult': make_pairs, 'GeometryResult': make_geometry,
-             'CKAResult': make_cka, 'SpectraResult': make_spectra}
+             'CKAResult': make_cka, 'SpectraResult': make_spectra,
+             'TopExamples': make_examples, 'Selectivity': make_selectivity}

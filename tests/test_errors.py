@@ -3,7 +3,7 @@ import pytest, torch
 from torch import nn
 from lensbook.models import tiny, load
 from lensbook.arch import arch_of
-from lensbook.trace import run, hooks, replace, add, transform, all_hooks
+from lensbook.trace import run, hooks, replace, add, transform, all_hooks, Edit
 
 @pytest.fixture(scope='module')
 def m(): return tiny('llama')
@@ -45,7 +45,7 @@ def test_positions_need_equal_lengths(m):
     run(m, ['ab', 'abcde'], edit=replace('resid_post.0', 0.))  # all positions: fine
 
 def test_bad_edit_specs():
-    with pytest.raises(ValueError, match='read-only'): replace('pattern.0', 0.)
+    with pytest.raises(ValueError, match="A 'mask' edit acts on a 'pattern' site"): Edit('resid_post.0', 'mask', lambda q, k: None)
     with pytest.raises(ValueError, match="picks heads, neurons or vocabulary entries; site 'resid_post' has none"):
         replace('resid_post.0', 0., unit=1)
     with pytest.raises(TypeError, match='needs a function'): transform('resid_post.0', 3)

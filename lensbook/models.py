@@ -109,13 +109,21 @@ def top_tokens(m:Model, logits, k:int=5) -> list:
     p, i = logits.float().softmax(-1).topk(k)
     return list(zip(str_tokens(m, i), p.tolist()))
 
+def _weight(mod):
+    "`mod.weight`, also when `accelerate` offloaded it (the module holds a meta tensor; its hook keeps the real one)."
+    w = getattr(mod, 'weight', None)
+    if w is not None and w.device.type == 'meta':
+        wm = getattr(getattr(mod, '_hf_hook', None), 'weights_map', None)
+        if wm is not None and 'weight' in wm: w = wm['weight']
+    return w
+
 @torch.inference_mode()
 def fingerprint(m:Model) -> str:
     "A short hash of the model's output head and final norm: which model an artefact (a lens, an activation store, a probe) was made from."
     h = hashlib.sha256()
     a = m.arch
     for mod in (m.model.get_output_embeddings(), a.stacks[''].final_norm):
-        w = getattr(mod, 'weight', None)
+        w = _weight(mod)
         if w is None: continue
         flat = w.detach().float().flatten()
         h.update(flat[::max(1, flat.numel() // 65536)].cpu().numpy().tobytes())

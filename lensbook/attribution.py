@@ -27,6 +27,7 @@ def frozen_norm(norm, x, tol:float=1e-4):
     x = x.float()
     w0 = next(norm.parameters(), None)
     want, eps = norm(x if w0 is None else x.to(w0.dtype)).float(), _eps(norm)
+    if w0 is not None and w0.dtype in (torch.float16, torch.bfloat16): tol = max(tol, 4 * torch.finfo(w0.dtype).eps)  # a half-precision norm rounds its output
     w = getattr(norm, 'weight', None)
     b = getattr(norm, 'bias', None)
     gammas = [w.float(), 1 + w.float()] if w is not None else [torch.ones(x.shape[-1], device=x.device)]

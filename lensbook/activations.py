@@ -382,8 +382,9 @@ def _give_back_memory():
 
 class _Sink:
     "Where reduced rows go: kept in memory, or buffered and written as a shard every `size` examples."
-    def __init__(self, writer, names, reduce, keep, size):
+    def __init__(self, writer, names, reduce, keep, size, gid=None):
         self.writer, self.names, self.reduce, self.keep, self.size = writer, names, reduce, keep, size
+        self.gid = gid or (lambda j: j)                   # local example index -> index in the whole data set
         self.buf, self.rows = {k: [] for k in names + ['example', 'position']}, []
         self.base = writer.done if writer else 0          # examples stored before this buffer
     def add(self, window, acts, counts, pos):
@@ -395,7 +396,7 @@ class _Sink:
             a, b = (ends[i - 1] if i else 0), ends[j - 1]
             for k in self.names: self.buf[k].append(acts[k][a:b].to('cpu', self.keep))   # stores live on the CPU, whatever the model's device
             if self.reduce == 'all':
-                ex = torch.arange(self.base + len(self.rows), self.base + len(self.rows) + j - i)
+                ex = self.gid(torch.arange(self.base + len(self.rows), self.base + len(self.rows) + j - i))
                 self.buf['example'].append(ex.repeat_interleave(torch.tensor(counts[i:j]))); self.buf['position'].append(pos[a:b])
             self.rows += [dict(text=r['text'], label=r['label'], info=r['info']) for r in window[i:j]]
             i = j
@@ -435,17 +436,62 @@ def collect(m:Model,                # the model
     _check_args(m, reduce, dtype, side, batch_size, shard_size)
     names = _check_sites(m, sites)
     meta = dict(model=m.name, fingerprint=fingerprint(m), sites=names, reduce=reduce, dtype=dtype, side=side)
-    writer = _Writer(out, meta, resume, overwrite, m) if out is not None else None
+    rank, world = _world() if out is not None else (0, 1)
+    if world > 1 and rank == 0 and overwrite: _Writer(out, meta, resume, overwrite, m)   # clears the whole store first
+    _barrier(world)
+    writer = _Writer(out if world == 1 else Path(out)/f'rank-{rank:03d}', meta, resume, overwrite, m) if out is not None else None
     recs = _records(data, labels)
+    if world > 1: recs = _strided(recs, shard_size, rank, world)
     if writer is not None and writer.done: _skip_stored(writer, recs)
-    sink = _Sink(writer, names, reduce, _DTYPES[dtype], shard_size)
+    gid = (lambda j: (j // shard_size) * world * shard_size + rank * shard_size + j % shard_size) if world > 1 else None
+    sink = _Sink(writer, names, reduce, _DTYPES[dtype], shard_size, gid)
     from tqdm.auto import tqdm
-    with tqdm(total=len(data) if hasattr(data, '__len__') else None, initial=sink.base, unit='ex', disable=not progress,
-              desc='collect') as bar:
+    with tqdm(total=len(data) if hasattr(data, '__len__') and world == 1 else None, initial=sink.base, unit='ex',
+              disable=not progress or rank > 0, desc='collect') as bar:
         for window in _windows(recs, batch_size * 8, reduce):
             sink.add(window, *_run_window(m, window, names, reduce, batch_size, side))
             bar.update(len(window))
-    return sink.close(meta)
+    if world == 1: return sink.close(meta)
+    sink.close(meta) if sink.rows or sink.base else None     # a rank may have no examples (fewer shards than ranks)
+    _barrier(world)
+    if rank == 0: _merge(Path(out), world, meta, m)
+    _barrier(world)
+    return load_activations(out)
+
+# %% ../nbs/21_collect.ipynb #7d8581f2
+def _world() -> tuple[int, int]:
+    "(rank, world size) of a torch.distributed run: the process group's, else the launcher's RANK/WORLD_SIZE (a gloo group is made then); (0, 1) alone."
+    import os
+    import torch.distributed as dist
+    if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size()
+    if int(os.environ.get('WORLD_SIZE', '1')) > 1 and 'RANK' in os.environ:
+        if not dist.is_available(): raise RuntimeError('WORLD_SIZE > 1 but this torch build has no torch.distributed')
+        dist.init_process_group('gloo')
+        return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+def _barrier(world:int):
+    if world > 1: torch.distributed.barrier()
+
+def _strided(recs, size:int, rank:int, world:int):
+    "This rank's records: chunks rank, rank + world, ... of `size` consecutive examples."
+    for k, chunk in enumerate(iter(lambda: list(islice(recs, size)), [])):
+        if k % world == rank: yield from chunk
+
+def _merge(out:Path, world:int, meta:dict, m):
+    "Rank 0: the index of the whole store, the ranks' shards interleaved back into data order."
+    subs = [_index(out/f'rank-{r:03d}') if (out/f'rank-{r:03d}'/_INDEX).exists() else dict(shards=[], rows=[]) for r in range(world)]
+    seen = [0] * world   # examples of each rank placed so far
+    shards, rows = [], []
+    for c in range(sum(len(s['shards']) for s in subs)):
+        r, j = c % world, c // world
+        if j >= len(subs[r]['shards']): raise RuntimeError(f'rank {r} has {len(subs[r]["shards"])} shards, but chunk {c} is its')
+        s = subs[r]['shards'][j]
+        shards.append(dict(s, file=f'rank-{r:03d}/{s["file"]}'))
+        rows += subs[r]['rows'][seen[r]:seen[r] + s['n_examples']]; seen[r] += s['n_examples']
+    dims = next((s['dims'] for s in subs if s.get('dims')), {})
+    save_artefact(out/_INDEX, {}, dict(meta, shards=shards, rows=rows, n_examples=len(rows), dims=dims, world=world,
+                                       n_rows=sum(s['n_rows'] for s in shards)), 'activations', m)
 
 # %% ../nbs/21_collect.ipynb #a6d9e4a5
 def concat(stores:list) -> Activations:

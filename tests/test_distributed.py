@@ -1,0 +1,60 @@
+"""Data-parallel collection under torchrun: 2 CPU processes (gloo) write one store that equals a single-process run,
+example numbers and rows included; a run whose rank is killed mid-way resumes without duplicates."""
+import os, subprocess, sys, textwrap
+from pathlib import Path
+import pytest, torch
+import lensbook as lb
+
+TORCHRUN = Path(sys.executable).parent/'torchrun'
+SCRIPT = textwrap.dedent('''
+    import os, sys, signal
+    import lensbook as lb
+    out, reduce, die_at = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    m = lb.tiny('llama')
+    texts = [f'text number {i} ' + 'ab' * (i % 5) for i in range(43)]
+    def data():
+        for i, t in enumerate(texts):
+            if i == die_at and int(os.environ['RANK']) == 1: os.kill(os.getpid(), signal.SIGKILL)   # a crash mid-run
+            yield t
+    st = lb.collect(m, data(), sites=['resid_post.0', 'mlp_out.1'], reduce=reduce, out=out, shard_size=4, batch_size=1, progress=False)
+    assert len(st) == len(texts), len(st)
+    print('rank', os.environ['RANK'], 'done', len(st))
+''')
+
+def _torchrun(tmp_path, out, reduce, die_at=-1):
+    script = tmp_path/'collect_script.py'
+    script.write_text(SCRIPT)
+    env = dict(os.environ, OMP_NUM_THREADS='1', HF_HUB_OFFLINE='1')
+    return subprocess.run([str(TORCHRUN), '--nproc-per-node', '2', '--master-port', str(29500 + os.getpid() % 1000), str(script), str(out), reduce, str(die_at)],
+                          capture_output=True, text=True, env=env, timeout=300)
+
+@pytest.mark.skipif(not TORCHRUN.exists(), reason='torchrun is missing')
+@pytest.mark.parametrize('reduce', ['all', 'mean'])
+def test_two_processes_equal_one(tmp_path, reduce):
+    r = _torchrun(tmp_path, tmp_path/'store', reduce)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
+    m = lb.tiny('llama')
+    texts = [f'text number {i} ' + 'ab' * (i % 5) for i in range(43)]
+    one = lb.collect(m, texts, sites=['resid_post.0', 'mlp_out.1'], reduce=reduce, shard_size=4, batch_size=3, progress=False)
+    two = lb.load_activations(tmp_path/'store', m)
+    assert two.texts == one.texts and len(two.meta['shards']) == 11 and two.meta['world'] == 2
+    for s in ['resid_post.0', 'mlp_out.1']: torch.testing.assert_close(two[s], one[s], rtol=0, atol=1e-6)
+    if reduce == 'all': assert torch.equal(two.example, one.example) and torch.equal(two.position, one.position)
+    assert {p.name for p in (tmp_path/'store').iterdir()} >= {'rank-000', 'rank-001', 'store.safetensors'}
+
+@pytest.mark.skipif(not TORCHRUN.exists(), reason='torchrun is missing')
+def test_killed_rank_resumes(tmp_path):
+    out = tmp_path/'store'
+    r = _torchrun(tmp_path, out, 'all', die_at=30)
+    assert r.returncode != 0                                     # rank 1 died; torchrun stopped the run
+    part = lb.load_activations(out/'rank-001')
+    assert 0 < len(part) < 20                                   # it had stored some of its shards
+    r = _torchrun(tmp_path, out, 'all')                          # the same command again
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
+    m = lb.tiny('llama')
+    texts = [f'text number {i} ' + 'ab' * (i % 5) for i in range(43)]
+    one = lb.collect(m, texts, sites=['resid_post.0', 'mlp_out.1'], reduce='all', shard_size=4, batch_size=3, progress=False)
+    two = lb.load_activations(out, m)
+    assert two.texts == one.texts                                # every example once, in order
+    torch.testing.assert_close(two['mlp_out.1'], one['mlp_out.1'], rtol=0, atol=1e-6)
+    assert torch.equal(two.example, one.example)

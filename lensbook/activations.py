@@ -8,7 +8,7 @@ import inspect
 from itertools import islice
 from pathlib import Path
 import torch
-from .core import parse_site, check_int, check_choice
+from .core import parse_site, check_int, check_choice, _world, _barrier
 from .models import Model, fingerprint
 from .trace import run_batches
 from .results import Result, _axes, jsonable, frame, lines_html, bars_html, save_artefact, load_artefact
@@ -459,20 +459,6 @@ def collect(m:Model,                # the model
     return load_activations(out)
 
 # %% ../nbs/21_collect.ipynb #7d8581f2
-def _world() -> tuple[int, int]:
-    "(rank, world size) of a torch.distributed run: the process group's, else the launcher's RANK/WORLD_SIZE (a gloo group is made then); (0, 1) alone."
-    import os
-    import torch.distributed as dist
-    if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size()
-    if int(os.environ.get('WORLD_SIZE', '1')) > 1 and 'RANK' in os.environ:
-        if not dist.is_available(): raise RuntimeError('WORLD_SIZE > 1 but this torch build has no torch.distributed')
-        dist.init_process_group('gloo')
-        return dist.get_rank(), dist.get_world_size()
-    return 0, 1
-
-def _barrier(world:int):
-    if world > 1: torch.distributed.barrier()
-
 def _strided(recs, size:int, rank:int, world:int):
     "This rank's records: chunks rank, rank + world, ... of `size` consecutive examples."
     for k, chunk in enumerate(iter(lambda: list(islice(recs, size)), [])):

@@ -223,3 +223,21 @@ RENAMED = {  # old name -> the name that replaced it
     'positions': "'pos'", 'batch': "'batch_size'", 'chunk_mb': "'mem_mb'", 'top': "'k'", 'penalty': "'repetition_penalty'",
     'component': "'sites'", 'compute': "'rerun'", 'detail': "'rerun'", 'tuned': "'lenses' (e.g. lenses=[tuned_lens(m)])",
 }
+
+# %% ../nbs/00_core.ipynb #39ed6775
+def _world() -> tuple[int, int]:
+    "(rank, world size) of a torch.distributed run: the process group's, else the launcher's RANK/WORLD_SIZE (a gloo group is made then); (0, 1) alone."
+    import os
+    import torch.distributed as dist
+    if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size()
+    if int(os.environ.get('WORLD_SIZE', '1')) > 1 and 'RANK' in os.environ:
+        if not dist.is_available(): raise RuntimeError('WORLD_SIZE > 1 but this torch build has no torch.distributed')
+        dist.init_process_group('gloo')
+        return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+def _barrier(world:int):
+    "Wait for every process of the run (nothing to wait for alone)."
+    if world > 1:
+        import torch.distributed as dist
+        dist.barrier()

@@ -58,3 +58,28 @@ def test_killed_rank_resumes(tmp_path):
     assert two.texts == one.texts                                # every example once, in order
     torch.testing.assert_close(two['mlp_out.1'], one['mlp_out.1'], rtol=0, atol=1e-6)
     assert torch.equal(two.example, one.example)
+
+JLENS = textwrap.dedent('''
+    import os, sys
+    import lensbook as lb
+    m = lb.tiny('llama')
+    texts = [f'text number {i} ' + 'ab' * (i % 5) for i in range(60)]
+    lens = lb.fit_jacobian_lens(m, texts, max_tokens=16 * 9, seq_len=16, skip=2, progress=False)
+    assert lens.meta['blocks'] == 9 and lens.meta['world'] == 2, lens.meta
+    if os.environ['RANK'] == '0': lens.save(sys.argv[1])
+''')
+
+@pytest.mark.skipif(not TORCHRUN.exists(), reason='torchrun is missing')
+def test_jacobian_lens_on_two_processes(tmp_path):
+    "Each rank fits blocks rank::2; the sums are all-reduced, so every rank holds the whole fit, equal to one process's."
+    script = tmp_path/'jlens_script.py'
+    script.write_text(JLENS)
+    env = dict(os.environ, OMP_NUM_THREADS='1', HF_HUB_OFFLINE='1')
+    r = subprocess.run([str(TORCHRUN), '--nproc-per-node', '2', '--master-port', str(28500 + os.getpid() % 1000), str(script), str(tmp_path/'j.lens')],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
+    m = lb.tiny('llama')
+    texts = [f'text number {i} ' + 'ab' * (i % 5) for i in range(60)]
+    one = lb.fit_jacobian_lens(m, texts, max_tokens=16 * 9, seq_len=16, skip=2, progress=False)
+    two = lb.load_jacobian_lens(tmp_path/'j.lens', m)
+    torch.testing.assert_close(two.J, one.J, rtol=0, atol=1e-6)

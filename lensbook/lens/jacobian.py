@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib, json, time
 from pathlib import Path
 import torch
-from ..core import check_finite, check_int
+from ..core import check_finite, check_int, _world
 from ..models import Model, fingerprint
 from ..trace import run, add
 from ..results import save_artefact, load_artefact
@@ -109,8 +109,8 @@ def fit_jacobian_lens(m:Model,          # the model (a causal decoder with an LM
                       rows:int|None=None, # cotangent rows per block: None = d_model (exact); fewer = an unbiased random-rotation sketch
                       dim_batch:int=16, # cotangent rows per batched backward pass
                       batch_size:int=1, # blocks per forward pass
-                      shard:tuple=(0, 1), # (index, count): fit blocks index::count only, to `merge` with the other shards
-                      path=None,        # checkpoint file: written as it goes, resumed from when it holds this fit
+                      shard:tuple|None=None, # (index, count): fit blocks index::count only, to `merge` with the other shards; None: (rank, world) under torchrun (sums all-reduced: every rank gets the whole fit), else (0, 1)
+                      path=None,        # checkpoint file: written as it goes, resumed from when it holds this fit (under torchrun: one file per rank, PATH.rank-R)
                       seed:int=0,       # the sketch's rotation
                       progress:bool=True,
                      ) -> JacobianLens:
@@ -123,6 +123,10 @@ def fit_jacobian_lens(m:Model,          # the model (a causal decoder with an LM
                         ('batch_size', batch_size, 1), ('seed', seed, None)]:
         check_int(what, x, lo=lo)
     rows = d if rows is None else check_int('rows', rows, lo=1)
+    auto = shard is None
+    rank, world = _world() if auto else (0, 1)
+    if auto: shard = (rank, world)
+    if auto and world > 1 and path is not None: path = Path(f'{path}.rank-{rank}')
     if rows > d: raise ValueError(f'rows={rows} is more than d_model={d}; rows=None (= {d}) is the exact estimator')
     if not (isinstance(shard, (tuple, list)) and len(shard) == 2 and all(isinstance(i, int) and not isinstance(i, bool) for i in shard)
             and shard[1] >= 1 and 0 <= shard[0] < shard[1]):
@@ -154,6 +158,11 @@ def fit_jacobian_lens(m:Model,          # the model (a causal decoder with an LM
             for p, g in zip(m.model.parameters(), grads): p.requires_grad_(g)
             bar.close()
     save(done)
+    if auto and world > 1:                                           # the shards of every rank, summed: the whole fit
+        import torch.distributed as dist
+        n = torch.tensor([float(done)], dtype=torch.float64)
+        dist.all_reduce(S); dist.all_reduce(n)
+        done, want = int(n.item()), dict(want, shard=[0, 1], world=world)
     J = torch.cat([(S / done).float(), torch.eye(d)[None]])
     meta = dict(want, blocks=done, tokens=done * seq_len, estimator='exact' if rows == d else f'sketch ({rows} of {d} rows a block)',
                 seconds=round(time.time() - t0, 1))

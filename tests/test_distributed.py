@@ -83,3 +83,31 @@ def test_jacobian_lens_on_two_processes(tmp_path):
     one = lb.fit_jacobian_lens(m, texts, max_tokens=16 * 9, seq_len=16, skip=2, progress=False)
     two = lb.load_jacobian_lens(tmp_path/'j.lens', m)
     torch.testing.assert_close(two.J, one.J, rtol=0, atol=1e-6)
+
+TUNED = textwrap.dedent('''
+    import os, sys
+    import lensbook as lb
+    m = lb.tiny('llama')
+    texts = [f'text number {i} ' + 'ab' * (i % 5) for i in range(60)]
+    warm = lb.train_lens(m, texts, max_tokens=16 * 9, seq_len=16, batch_size=2, steps=0, progress=False)
+    full = lb.train_lens(m, texts, max_tokens=16 * 9, seq_len=16, batch_size=2, steps=5, keep=64, progress=False)
+    warm.save(sys.argv[1] + f'/warm-{os.environ["RANK"]}.lens'); full.save(sys.argv[1] + f'/full-{os.environ["RANK"]}.lens')
+''')
+
+@pytest.mark.skipif(not TORCHRUN.exists(), reason='torchrun is missing')
+def test_tuned_lens_statistics_on_two_processes(tmp_path):
+    "The least-squares statistics are summed over ranks: the warm start equals one process's; the KL stage then runs alike on every rank."
+    script = tmp_path/'tuned_script.py'
+    script.write_text(TUNED)
+    env = dict(os.environ, OMP_NUM_THREADS='1', HF_HUB_OFFLINE='1')
+    r = subprocess.run([str(TORCHRUN), '--nproc-per-node', '2', '--master-port', str(27500 + os.getpid() % 1000), str(script), str(tmp_path)],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
+    m = lb.tiny('llama')
+    texts = [f'text number {i} ' + 'ab' * (i % 5) for i in range(60)]
+    one = lb.train_lens(m, texts, max_tokens=16 * 9, seq_len=16, batch_size=2, steps=0, progress=False)
+    for rank in (0, 1):
+        w = lb.load_lens(tmp_path/f'warm-{rank}.lens', m)
+        torch.testing.assert_close(w.A, one.A, rtol=0, atol=1e-5); torch.testing.assert_close(w.b, one.b, rtol=0, atol=1e-5)
+    f0, f1 = lb.load_lens(tmp_path/'full-0.lens', m), lb.load_lens(tmp_path/'full-1.lens', m)
+    assert torch.equal(f0.A, f1.A) and torch.equal(f0.b, f1.b)      # the same lens on every rank

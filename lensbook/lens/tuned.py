@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib, json, math, time
 from dataclasses import dataclass
 import torch
-from ..core import check_choice, check_finite, check_int, check_number
+from ..core import check_choice, check_finite, check_int, check_number, _world
 from ..models import Model, cache_dir, fingerprint, file_lock
 from ..trace import run_batches
 from ..results import Result, _axes, jsonable, frame, lines_html, save_artefact, load_artefact
@@ -162,10 +162,18 @@ def train_lens(m:Model,            # the model (a decoder with an LM head)
     blocks = token_blocks(m, texts, seq_len, max_tokens, split='train')
     lens = TunedLens(m)
     fit = _Ridge(m.arch.n_layers, m.arch.d_model) if warm_start else None
-    S = _states(m, blocks, batch_size, keep, progress, g, fit) if warm_start or steps else None
+    rank, world = _world()                      # under torchrun: blocks rank::world here, statistics summed over ranks
+    mine = blocks[rank::world] if world > 1 else blocks
+    S = _states(m, mine, batch_size, -(-keep // world), progress and rank == 0, g, fit) if warm_start or steps else None
+    if world > 1:
+        import torch.distributed as dist
+        if warm_start: dist.all_reduce(fit.XtX); dist.all_reduce(fit.XtY)
+        if steps:                               # every rank trains on the same kept states, from the same seed
+            parts = [None] * world; dist.all_gather_object(parts, S)
+            S, g = torch.cat(parts, 1)[:, :keep], torch.Generator().manual_seed(seed + 1)
     if warm_start: lens.A, lens.b = (t.to(m.device) for t in fit.solve(ridge))
     losses = _kl_stage(lens, S, steps, batch_tokens, lr, progress, g) if steps else []
-    lens.meta = dict(tokens=int(blocks.numel()), seq_len=seq_len, warm_start=warm_start, ridge=ridge, steps=steps,
+    lens.meta = dict(tokens=int(blocks.numel()), seq_len=seq_len, warm_start=warm_start, ridge=ridge, steps=steps, world=world,
                      batch_tokens=batch_tokens, lr=lr, seed=seed, kl_losses=losses, seconds=round(time.time() - t0, 1))
     return lens
 

@@ -48,3 +48,13 @@ def faithfulness(m):
 
 FACTORIES = {'Attribution': gradient_attribution, 'Faithfulness': faithfulness, 'LogitAttribution': logit_attribution, 'PatchResult': patch_result, 'Steering': steering, 'SteerSweep': steer_sweep, 'Redundancy': redundancy,
              'LayerLoss': layer_loss}
+
+def sublayer_redundancy(m):
+    import lensbook as lb
+    return lb.sublayer_redundancy(m, TEXT, seq_len=8, max_tokens=32), None
+
+def sublayer_drop(m):
+    import lensbook as lb
+    return lb.drop_search(m, ks=[0, 1, 2], texts=TEXT, seq_len=8, max_tokens=32, reps=1, speed_tokens=8), None
+
+FACTORIES.update(SublayerRedundancy=sublayer_redundancy, SublayerDrop=sublayer_drop)

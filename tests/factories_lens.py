@@ -41,3 +41,9 @@ def _verbalization(m):
 
 FACTORIES = {'Verbalization': _verbalization, 'HeadScores': _heads, 'LensResult': _lens, 'LensComparison': _comparison, 'TokenTable': _tokens, 'Generation': _generation,
              'EarlyExit': _early_exit, 'Speculation': _speculation}
+
+def _contrastive(m):
+    import lensbook as lb
+    return lb.contrastive_decode(m, [PROMPT, 'Hi'], lb.edit_amateur(lb.replace('head_out.1', 0., unit=[0, 1])), max_new_tokens=4, stop_at_eos=False), None
+
+FACTORIES['Contrastive'] = _contrastive

@@ -10,8 +10,9 @@ _API = {
     'attention_edits': ['TARGETS', 'knockout', 'interpolate'],
     'attention_maps': ['pool_pattern', 'head_entropy', 'AttentionResult', 'attention'],
     'attribution': ['frozen_norm', 'LogitAttribution', 'logit_attribution'],
+    'contrastive': ['AMATEUR_KINDS', 'GATES', 'Amateur', 'layer_amateur', 'edit_amateur', 'prompt_amateur', 'model_amateur', 'contrast_scores', 'Contrastive', 'contrastive_decode', 'ContrastiveProcessor'],
     'core': ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_int', 'check_index', 'check_ints', 'check_number', 'check_finite', 'check_choice', 'check_callable', 'parse_site', 'site_shape', 'parse_sites'],
-    'decoding': ['DIVERGENCES', 'buckets', 'kl_to_mid', 'jsd', 'contrast', 'penalize_repeats', 'Generation', 'dola', 'contrast_decode', 'greedy', 'EarlyExit', 'early_exit', 'Speculation', 'self_speculative'],
+    'decoding': ['DIVERGENCES', 'buckets', 'kl_to_mid', 'jsd', 'contrast', 'penalize_repeats', 'Generation', 'dola', 'contrast_decode', 'greedy', 'EarlyExit', 'early_exit'],
     'examples': ['StreamHistogram', 'unit_fn', 'TopExamples', 'top_examples', 'Selectivity', 'selectivity', 'clamp'],
     'geometry': ['cka', 'cka_matrix', 'twonn', 'anisotropy', 'effective_rank', 'prompt_entropy', 'curvature', 'GeometryResult', 'layer_geometry', 'CKAResult', 'layer_cka'],
     'gradients': ['Attribution', 'gradient_attribution', 'Faithfulness', 'faithfulness'],
@@ -31,6 +32,8 @@ _API = {
     'probing': ['PROBE_LABELS', 'PAIR_LABELS', 'stratified_split', 'LinearProbe', 'fit_probe', 'control_labels', 'ProbeReport', 'load_probe', 'probe', 'rank_units', 'SparseProbeResult', 'sparse_probe', 'MinimalPairsResult', 'minimal_pairs'],
     'results': ['CMAPS', 'show_token', 'Result', 'save_artefact', 'load_artefact'],
     'spectra': ['condition_number', 'powerlaw_fit', 'esd', 'esd_alpha', 'SpectraResult', 'weight_spectra'],
+    'speculative': ['Speculation', 'self_speculative', 'SkipSearch', 'search_skip'],
+    'sublayers': ['Dropped', 'drop_sublayers', 'SublayerRedundancy', 'sublayer_redundancy', 'forward_speed', 'SublayerDrop', 'drop_search'],
     'text': ['TOPICS', 'GENRES', 'openings', 'corpus_file', 'corpus', 'token_blocks', 'degenerate', 'sample', 'make_corpus'],
     'trace': ['Edit', 'replace', 'add', 'transform', 'Trace', 'all_hooks', 'hooks', 'run', 'run_batches'],
     'widgets.activations': ['ActivationView'],
@@ -54,8 +57,9 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .attention_edits import TARGETS, knockout, interpolate
     from .attention_maps import pool_pattern, head_entropy, AttentionResult, attention
     from .attribution import frozen_norm, LogitAttribution, logit_attribution
+    from .contrastive import AMATEUR_KINDS, GATES, Amateur, layer_amateur, edit_amateur, prompt_amateur, model_amateur, contrast_scores, Contrastive, contrastive_decode, ContrastiveProcessor
     from .core import SITES, ARGS, RENAMED, site_names, SiteError, Site, check_int, check_index, check_ints, check_number, check_finite, check_choice, check_callable, parse_site, site_shape, parse_sites
-    from .decoding import DIVERGENCES, buckets, kl_to_mid, jsd, contrast, penalize_repeats, Generation, dola, contrast_decode, greedy, EarlyExit, early_exit, Speculation, self_speculative
+    from .decoding import DIVERGENCES, buckets, kl_to_mid, jsd, contrast, penalize_repeats, Generation, dola, contrast_decode, greedy, EarlyExit, early_exit
     from .examples import StreamHistogram, unit_fn, TopExamples, top_examples, Selectivity, selectivity, clamp
     from .geometry import cka, cka_matrix, twonn, anisotropy, effective_rank, prompt_entropy, curvature, GeometryResult, layer_geometry, CKAResult, layer_cka
     from .gradients import Attribution, gradient_attribution, Faithfulness, faithfulness
@@ -75,6 +79,8 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .probing import PROBE_LABELS, PAIR_LABELS, stratified_split, LinearProbe, fit_probe, control_labels, ProbeReport, load_probe, probe, rank_units, SparseProbeResult, sparse_probe, MinimalPairsResult, minimal_pairs
     from .results import CMAPS, show_token, Result, save_artefact, load_artefact
     from .spectra import condition_number, powerlaw_fit, esd, esd_alpha, SpectraResult, weight_spectra
+    from .speculative import Speculation, self_speculative, SkipSearch, search_skip
+    from .sublayers import Dropped, drop_sublayers, SublayerRedundancy, sublayer_redundancy, forward_speed, SublayerDrop, drop_search
     from .text import TOPICS, GENRES, openings, corpus_file, corpus, token_blocks, degenerate, sample, make_corpus
     from .trace import Edit, replace, add, transform, Trace, all_hooks, hooks, run, run_batches
     from .widgets.activations import ActivationView

@@ -47,3 +47,9 @@ def _contrastive(m):
     return lb.contrastive_decode(m, [PROMPT, 'Hi'], lb.edit_amateur(lb.replace('head_out.1', 0., unit=[0, 1])), max_new_tokens=4, stop_at_eos=False), None
 
 FACTORIES['Contrastive'] = _contrastive
+
+def _skip_search(m):
+    import lensbook as lb
+    return lb.search_skip(m, PROMPT, budget_s=5.0, max_new_tokens=6, draft=2, max_trials=3), None
+
+FACTORIES['SkipSearch'] = _skip_search

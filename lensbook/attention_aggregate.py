@@ -21,7 +21,7 @@ def _punct(t:str) -> bool:
     s = t.strip()
     return bool(s) and all(unicodedata.category(c).startswith('P') for c in s)
 
-def _span_tokens(m, text:str, sub:str, n:int, offset:int) -> list[int]:
+def _span_tokens(m, text:str, sub:str, n:int) -> list[int]:
     "Token positions (of the `n` tokens of `text`) overlapping the first occurrence of `sub`; [] when it does not occur."
     a = text.find(sub)
     if a < 0: return []
@@ -35,7 +35,7 @@ def token_classes(m:Model, text:str, spans:dict|None=None, groups:dict|None=None
     cls = [None] * n
     cls[0] = 'first'
     for name, sub in (spans or {}).items():
-        for i in _span_tokens(m, text, sub, n, 0):
+        for i in _span_tokens(m, text, sub, n):
             if cls[i] is None: cls[i] = name
     for name, pos in (groups or {}).items():
         for p in pos:

@@ -12,7 +12,7 @@ from .trace import Edit, transform
 __all__ = ['TARGETS', 'knockout', 'interpolate']
 
 # %% ../nbs/36_attention_edits.ipynb #a87c0d83
-def _positions(what:str, sel, n:int) -> torch.Tensor:
+def _positions(sel, n:int) -> torch.Tensor:
     "Absolute positions (0..n-1) of `sel` (None: all; negatives count from the end); positions past the input are dropped."
     if sel is None: return torch.arange(n)
     p = torch.tensor([n + i if i < 0 else i for i in sel], dtype=torch.long)
@@ -27,8 +27,8 @@ def _edge_mask(nq:int, nk:int, keys=None, queries=None, edges=None) -> torch.Ten
             q, k = (nk + q if q < 0 else q), (nk + k if k < 0 else k)
             if first <= q < nk and 0 <= k < nk: keep[q - first, k] = 0.
         return keep
-    q = _positions('query', queries, nk); q = q[q >= first] - first
-    k = _positions('key', keys, nk)
+    q = _positions(queries, nk); q = q[q >= first] - first
+    k = _positions(keys, nk)
     if len(q) and len(k): keep[q[:, None], k[None, :]] = 0.
     return keep
 

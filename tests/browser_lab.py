@@ -256,6 +256,25 @@ def kernel_eval(page, expr: str) -> str:
     if 'error' in got: raise AssertionError(f'kernel could not evaluate {expr!r}: {got["error"]}')
     return got['value']
 
+def draws(view) -> int:
+    "How many times the view has drawn itself (every lensbook view counts its draws on its root)."
+    return int(view.get_attribute('data-draws') or 0)
+
+def wait_draw(page, view, after: int, timeout: float = TIMEOUT):
+    "Wait until `view` has drawn more than `after` times and is not busy."
+    page.wait_for_function("([v, n]) => Number(v.dataset.draws) > n && v.dataset.busy !== '1'",
+                           arg=[view.element_handle(), after], timeout=timeout * 1000)
+
+def show_view(lab, page, name: str, setup: str, *cells):
+    "Write notebook `name` of `setup` and `cells`, open it, run it all, and return the first lensbook view (visible)."
+    from playwright.sync_api import expect
+    write_notebook(lab, f'{name}.ipynb', [setup, *cells])
+    open_notebook(page, lab, f'{name}.ipynb')
+    run_all(page, timeout=3 * TIMEOUT)
+    view = page.locator('.lb-view').first
+    expect(view).to_be_visible()
+    return view
+
 def shot(page, name: str) -> pathlib.Path:
     "Save a screenshot of the page as tests/artifacts/NAME.png (look at it)."
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

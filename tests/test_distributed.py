@@ -1,11 +1,12 @@
 """Data-parallel collection under torchrun: 2 CPU processes (gloo) write one store that equals a single-process run,
 example numbers and rows included; a run whose rank is killed mid-way resumes without duplicates."""
-import os, subprocess, sys, textwrap
+import os, socket, subprocess, sys, textwrap
 from pathlib import Path
 import pytest, torch
 import lensbook as lb
 
 TORCHRUN = Path(sys.executable).parent/'torchrun'
+TEXTS = [f'text number {i} ' + 'ab' * (i % 5) for i in range(60)]   # the scripts below make the same texts
 SCRIPT = textwrap.dedent('''
     import os, sys, signal
     import lensbook as lb
@@ -21,20 +22,26 @@ SCRIPT = textwrap.dedent('''
     print('rank', os.environ['RANK'], 'done', len(st))
 ''')
 
-def _torchrun(tmp_path, out, reduce, die_at=-1):
-    script = tmp_path/'collect_script.py'
-    script.write_text(SCRIPT)
+def _free_port() -> int:
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+def _torchrun(tmp_path, name:str, script:str, *args):
+    "Run `script` (Python text) as tmp_path/name under torchrun with 2 CPU processes; the completed process."
+    f = tmp_path/name
+    f.write_text(script)
     env = dict(os.environ, OMP_NUM_THREADS='1', HF_HUB_OFFLINE='1')
-    return subprocess.run([str(TORCHRUN), '--nproc-per-node', '2', '--master-port', str(29500 + os.getpid() % 1000), str(script), str(out), reduce, str(die_at)],
+    return subprocess.run([str(TORCHRUN), '--nproc-per-node', '2', '--master-port', str(_free_port()), str(f), *map(str, args)],
                           capture_output=True, text=True, env=env, timeout=300)
+
+def _collect(tmp_path, out, reduce, die_at=-1): return _torchrun(tmp_path, 'collect_script.py', SCRIPT, out, reduce, die_at)
 
 @pytest.mark.skipif(not TORCHRUN.exists(), reason='torchrun is missing')
 @pytest.mark.parametrize('reduce', ['all', 'mean'])
 def test_two_processes_equal_one(tmp_path, reduce):
-    r = _torchrun(tmp_path, tmp_path/'store', reduce)
+    r = _collect(tmp_path, tmp_path/'store', reduce)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
     m = lb.tiny('llama')
-    texts = [f'text number {i} ' + 'ab' * (i % 5) for i in range(43)]
+    texts = TEXTS[:43]
     one = lb.collect(m, texts, sites=['resid_post.0', 'mlp_out.1'], reduce=reduce, shard_size=4, batch_size=3, progress=False)
     two = lb.load_activations(tmp_path/'store', m)
     assert two.texts == one.texts and len(two.meta['shards']) == 11 and two.meta['world'] == 2
@@ -45,14 +52,14 @@ def test_two_processes_equal_one(tmp_path, reduce):
 @pytest.mark.skipif(not TORCHRUN.exists(), reason='torchrun is missing')
 def test_killed_rank_resumes(tmp_path):
     out = tmp_path/'store'
-    r = _torchrun(tmp_path, out, 'all', die_at=30)
+    r = _collect(tmp_path, out, 'all', die_at=30)
     assert r.returncode != 0                                     # rank 1 died; torchrun stopped the run
     part = lb.load_activations(out/'rank-001')
     assert 0 < len(part) < 20                                   # it had stored some of its shards
-    r = _torchrun(tmp_path, out, 'all')                          # the same command again
+    r = _collect(tmp_path, out, 'all')                           # the same command again
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
     m = lb.tiny('llama')
-    texts = [f'text number {i} ' + 'ab' * (i % 5) for i in range(43)]
+    texts = TEXTS[:43]
     one = lb.collect(m, texts, sites=['resid_post.0', 'mlp_out.1'], reduce='all', shard_size=4, batch_size=3, progress=False)
     two = lb.load_activations(out, m)
     assert two.texts == one.texts                                # every example once, in order
@@ -72,14 +79,10 @@ JLENS = textwrap.dedent('''
 @pytest.mark.skipif(not TORCHRUN.exists(), reason='torchrun is missing')
 def test_jacobian_lens_on_two_processes(tmp_path):
     "Each rank fits blocks rank::2; the sums are all-reduced, so every rank holds the whole fit, equal to one process's."
-    script = tmp_path/'jlens_script.py'
-    script.write_text(JLENS)
-    env = dict(os.environ, OMP_NUM_THREADS='1', HF_HUB_OFFLINE='1')
-    r = subprocess.run([str(TORCHRUN), '--nproc-per-node', '2', '--master-port', str(28500 + os.getpid() % 1000), str(script), str(tmp_path/'j.lens')],
-                       capture_output=True, text=True, env=env, timeout=300)
+    r = _torchrun(tmp_path, 'jlens_script.py', JLENS, tmp_path/'j.lens')
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
     m = lb.tiny('llama')
-    texts = [f'text number {i} ' + 'ab' * (i % 5) for i in range(60)]
+    texts = TEXTS
     one = lb.fit_jacobian_lens(m, texts, max_tokens=16 * 9, seq_len=16, skip=2, progress=False)
     two = lb.load_jacobian_lens(tmp_path/'j.lens', m)
     torch.testing.assert_close(two.J, one.J, rtol=0, atol=1e-6)
@@ -97,14 +100,10 @@ TUNED = textwrap.dedent('''
 @pytest.mark.skipif(not TORCHRUN.exists(), reason='torchrun is missing')
 def test_tuned_lens_statistics_on_two_processes(tmp_path):
     "The least-squares statistics are summed over ranks: the warm start equals one process's; the KL stage then runs alike on every rank."
-    script = tmp_path/'tuned_script.py'
-    script.write_text(TUNED)
-    env = dict(os.environ, OMP_NUM_THREADS='1', HF_HUB_OFFLINE='1')
-    r = subprocess.run([str(TORCHRUN), '--nproc-per-node', '2', '--master-port', str(27500 + os.getpid() % 1000), str(script), str(tmp_path)],
-                       capture_output=True, text=True, env=env, timeout=300)
+    r = _torchrun(tmp_path, 'tuned_script.py', TUNED, tmp_path)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
     m = lb.tiny('llama')
-    texts = [f'text number {i} ' + 'ab' * (i % 5) for i in range(60)]
+    texts = TEXTS
     one = lb.train_lens(m, texts, max_tokens=16 * 9, seq_len=16, batch_size=2, steps=0, progress=False)
     for rank in (0, 1):
         w = lb.load_lens(tmp_path/f'warm-{rank}.lens', m)

@@ -4,6 +4,7 @@ scales in the browser, typing a unit re-reads the corpus in the kernel. Screensh
 import json
 import pytest
 from browser_lab import (lab, browser, page, console_errors, dialogs,  # noqa: F401 (fixtures)
+                         draws, wait_draw, show_view,
                          write_notebook, open_notebook, run_all, kernel_eval, shot, TIMEOUT)
 
 pytestmark = pytest.mark.browser
@@ -15,19 +16,9 @@ VIEW = f'''texts = [t[:240] for t in lb.corpus('all')[:30]] + ['My dog loves to 
 ev = lb.ExamplesView.from_model(m, texts, 'neurons.29', 808, k=10, window=(24, 12))
 ev'''
 
-def draws(view) -> int: return int(view.get_attribute('data-draws') or 0)
-
-def wait_draw(page, view, after: int, timeout: float = TIMEOUT):
-    page.wait_for_function("([v, n]) => Number(v.dataset.draws) > n && v.dataset.busy !== '1'",
-                           arg=[view.element_handle(), after], timeout=timeout * 1000)
-
 def test_examples_view(lab, page, console_errors, dialogs):
     page.set_viewport_size({'width': 1024, 'height': 900})
-    write_notebook(lab, 'examples.ipynb', [SETUP, VIEW])
-    open_notebook(page, lab, 'examples.ipynb')
-    run_all(page, timeout=3 * TIMEOUT)
-    view = page.locator('.lb-view').first
-    expect(view).to_be_visible()
+    view = show_view(lab, page, 'examples', SETUP, VIEW)
     rows = view.locator('.lb-example')
     expect(rows).to_have_count(10)
     expect(view.locator('.lb-ex-centre')).to_have_count(10)                    # one outlined token per example

@@ -2,6 +2,7 @@
 drives its controls in Chromium, and checks both the DOM and what the kernel sees. Screenshots: tests/artifacts/."""
 import pytest
 from browser_lab import (lab, browser, page, console_errors, dialogs,  # noqa: F401 (fixtures)
+                         draws, wait_draw, show_view,
                          write_notebook, open_notebook, run_all, run_cell, kernel_eval, shot, TIMEOUT, ARTIFACTS)
 
 pytestmark = pytest.mark.browser
@@ -10,22 +11,7 @@ expect = pytest.importorskip('playwright.sync_api', reason='playwright is missin
 SETUP = "import lensbook as lb, torch\nm = lb.load('smollm2')"
 XSS = '<img src=x onerror=alert(1)>'
 
-def draws(view) -> int:
-    "How many times the view has drawn itself (every lensbook view counts its draws on its root)."
-    return int(view.get_attribute('data-draws') or 0)
-
-def wait_draw(page, view, after: int, timeout: float = TIMEOUT):
-    "Wait until `view` has drawn more than `after` times and is not busy."
-    page.wait_for_function("([v, n]) => Number(v.dataset.draws) > n && v.dataset.busy !== '1'",
-                           arg=[view.element_handle(), after], timeout=timeout * 1000)
-
-def show(lab, page, name, *cells):
-    write_notebook(lab, f'{name}.ipynb', [SETUP, *cells])
-    open_notebook(page, lab, f'{name}.ipynb')
-    run_all(page, timeout=3 * TIMEOUT)
-    view = page.locator('.lb-view').first
-    expect(view).to_be_visible()
-    return view
+def show(lab, page, name, *cells): return show_view(lab, page, name, SETUP, *cells)
 
 def test_attention_view(lab, page, console_errors, dialogs):
     view = show(lab, page, 'attention', "av = lb.AttentionView.from_model(m, 'The Eiffel Tower is in the city of')\nav")

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import heapq, math
 import torch
-from .core import SITES, Site, check_int, check_index, check_number, check_finite
+from .core import SITES, Site, check_int, check_index, check_number, check_finite, _world
 from .models import Model, str_tokens
 from .trace import Edit, run_batches, replace
 from .results import Result, _axes, _num, jsonable, frame, scale, colour, ink, at, esc, show_token, bars_html, grid_html, colourbar
@@ -18,12 +18,12 @@ __all__ = ['StreamHistogram', 'unit_fn', 'TopExamples', 'top_examples', 'Selecti
 
 # %% ../nbs/26_examples.ipynb #4ff35da8
 class StreamHistogram:
-    "Exact histogram of a stream in bounded memory: `bins` (even) bins whose width doubles, merging pairs, when a value falls outside."
+    "Exact histogram of a stream in bounded memory: `bins` (even) bins of a power-of-two width, on the lattice of its multiples; the width doubles (pairs of bins merge) when the values no longer fit."
     def __init__(self, bins:int=64):
         self.bins = check_int('bins', bins, 2)
         if bins % 2: raise ValueError(f'bins must be even (bins merge in pairs), got {bins}')
         self.counts = torch.zeros(bins, dtype=torch.long)
-        self.lo = self.width = None
+        self.lo = self.width = self.first = None      # `first`: the width the first values chose
         self.n, self.mean, self._m2, self.min, self.max = 0, 0., 0., math.inf, -math.inf
     @property
     def edges(self) -> torch.Tensor:
@@ -32,32 +32,54 @@ class StreamHistogram:
         return self.lo + self.width * torch.arange(self.bins + 1, dtype=torch.float64)
     @property
     def std(self) -> float: return math.sqrt(self._m2 / self.n) if self.n else math.nan
-    def _grow(self, left:bool):
-        "Double the width: the range grows by its own size to the left or right; neighbouring bins merge."
-        z = torch.zeros(self.bins, dtype=torch.long)
-        c = torch.cat([z, self.counts] if left else [self.counts, z])
-        if left: self.lo -= self.bins * self.width
-        self.counts, self.width = c.view(self.bins, 2).sum(1), self.width * 2
+    def _fit(self, lo:float, hi:float, width:float) -> float:
+        "The smallest width (`width` times a power of two) whose lattice puts [lo, hi] inside `bins` bins."
+        while math.floor(hi / width) - math.floor(lo / width) >= self.bins: width *= 2
+        return width
+    def _regrid(self, width:float, lo:float):
+        "Move the counts onto the bins of `width` from `lo` (a multiple of it; the range must hold every value counted)."
+        if self.lo is not None and (self.lo, self.width) != (lo, width):
+            have = self.counts.nonzero().flatten()
+            g = torch.div(round(self.lo / self.width) + have, round(width / self.width), rounding_mode='floor')  # bin numbers on the new lattice
+            self.counts = torch.zeros(self.bins, dtype=torch.long).index_add_(0, g - round(lo / width), self.counts[have])
+        self.lo, self.width = lo, width
+    def _moments(self, n:int, mean:float, m2:float):
+        "Combine count, mean and sum of squared deviations with another part's (Chan's rule)."
+        d, tot = mean - self.mean, self.n + n
+        self._m2 += m2 + d * d * self.n * n / tot
+        self.mean += d * n / tot
+        self.n = tot
     def add(self, x) -> 'StreamHistogram':
         "Count the values of `x` (any shape; must be finite)."
         x = torch.as_tensor(x).detach().flatten().to('cpu', torch.float64)
         if not len(x): return self
         if not bool(x.isfinite().all()): raise ValueError(f'{int((~x.isfinite()).sum())} value(s) are NaN or infinite: a histogram needs finite values')
         lo, hi = float(x.min()), float(x.max())
-        if self.lo is None:
+        if self.first is None:
             span = hi - lo
-            self.width = 2. ** (math.ceil(math.log2(span / self.bins)) if span > 0 else (math.floor(math.log2(abs(lo))) - 20 if lo else -20))
-            self.lo = math.floor(lo / self.width) * self.width
-        while lo < self.lo: self._grow(True)
-        while hi >= self.lo + self.bins * self.width: self._grow(False)
-        idx = torch.searchsorted(self.edges, x, right=True) - 1
-        self.counts += torch.bincount(idx, minlength=self.bins)
-        n, mean = len(x), float(x.mean())
-        m2, d, tot = float(((x - mean) ** 2).sum()), mean - self.mean, self.n + len(x)
-        self._m2 += m2 + d * d * self.n * n / tot
-        self.mean += d * n / tot
-        self.n, self.min, self.max = tot, min(self.min, lo), max(self.max, hi)
+            self.first = 2. ** (math.ceil(math.log2(span / self.bins)) if span > 0 else (math.floor(math.log2(abs(lo))) - 20 if lo else -20))
+        self.min, self.max = min(self.min, lo), max(self.max, hi)
+        w = self._fit(self.min, self.max, self.width or self.first)
+        self._regrid(w, math.floor(self.min / w) * w)
+        self.counts += torch.bincount(torch.searchsorted(self.edges, x, right=True) - 1, minlength=self.bins)
+        self._moments(len(x), float(x.mean()), float(((x - x.mean()) ** 2).sum()))
         return self
+    @classmethod
+    def merge(cls, parts) -> 'StreamHistogram':
+        "One histogram of the values of every part (in data order: the first part's first values chose the width); equals one pass over them all."
+        parts = list(parts)
+        if not parts: raise ValueError('merge needs at least one histogram')
+        if len({p.bins for p in parts}) > 1: raise ValueError(f'histograms with {sorted({p.bins for p in parts})} bins cannot merge: give them the same bins')
+        out, full = cls(parts[0].bins), [p for p in parts if p.n]
+        if not full: return out
+        out.first, out.min, out.max = full[0].first, min(p.min for p in full), max(p.max for p in full)
+        w = out._fit(out.min, out.max, max([out.first] + [p.width for p in full]))
+        out._regrid(w, math.floor(out.min / w) * w)
+        for p in full:
+            q = cls(p.bins); q.lo, q.width, q.counts = p.lo, p.width, p.counts.clone()
+            q._regrid(w, out.lo); out.counts += q.counts
+            out._moments(p.n, p.mean, p._m2)
+        return out
     def stats(self) -> dict:
         "count, mean, std, min, max."
         return dict(count=self.n, mean=self.mean if self.n else None, std=self.std if self.n else None,
@@ -268,6 +290,15 @@ def _readout(m:Model, s:Site, unit, v, k:int=10):
         return decode_direction(m, v, k=k, names=[f'{s} direction'])
     return None
 
+def _gather_streams(hist:StreamHistogram, heaps:dict, world:int):
+    "Every process's histogram and heaps (torch.distributed), merged: the histogram of all the data, the best of all the heaps."
+    import torch.distributed as dist
+    parts = [None] * world
+    dist.all_gather_object(parts, (hist, {n: hp and hp.items for n, hp in heaps.items()}))
+    for name, hp in heaps.items():
+        if hp is not None: hp.items = heapq.nlargest(hp.k, [e for _, hs in parts for e in hs[name]], key=lambda e: e[0])
+    return StreamHistogram.merge([h for h, _ in parts]), heaps   # rank r holds windows r::world: rank 0 the first values
+
 def top_examples(m:Model,               # the model
                  texts,                 # strings, or records as `collect` takes them ((text, label) tuples, dicts, a DataFrame)
                  site=None,             # one site with its layer: 'neurons.12', 'head_out.3', 'resid_post.8'... (None: the direction's own)
@@ -290,11 +321,14 @@ def top_examples(m:Model,               # the model
     before, after = before_after
     if m.tokenizer is None: raise ValueError(f'{m.name} has no tokenizer; top_examples reads texts')
     hist, heaps = StreamHistogram(bins), dict(top=_Heap(k), bottom=_Heap(k) if bottom else None, random=_Heap(n_random) if n_random else None)
-    gen = torch.Generator().manual_seed(check_int('seed', seed))
+    seed, (rank, world) = check_int('seed', seed), _world()
     n_texts = 0
     from tqdm.auto import tqdm
     with tqdm(total=len(texts) if hasattr(texts, '__len__') else None, unit='text', disable=not progress, desc='top_examples') as bar:
-        for win in _windows(_records(texts), batch_size * 8, 'all'):
+        for w, win in enumerate(_windows(_records(texts), batch_size * 8, 'all')):
+            if w % world != rank:               # another process's window (torch.distributed): only counted
+                n_texts += len(win); bar.update(len(win)); continue
+            gen = torch.Generator().manual_seed(seed * 1_000_003 + w)     # the random control's keys: a function of the window
             ids = [m.tokenizer(r['text'])['input_ids'] for r in win]
             for i, r in enumerate(ids):
                 if not r: raise ValueError(f'Text {n_texts + i} ({win[i]["text"]!r:.40}) gives no tokens')
@@ -318,13 +352,15 @@ def top_examples(m:Model,               # the model
             n_texts += len(win); bar.update(len(win))
             _give_back_memory()     # freed batches of varied shapes back to the OS (as collect does), or RSS creeps up
     if not n_texts: raise ValueError('texts is empty: give at least one text')
+    if world > 1: hist, heaps = _gather_streams(hist, heaps, world)
     lists = {}
     for name, hp in heaps.items():
         xs = hp.best() if hp is not None else []
         if name == 'random': xs.sort(key=lambda e: (e['text'], e['pos']))
         for e in xs: e['tokens'] = str_tokens(m, e.pop('ids')) if e['ids'] else []
         lists[name] = xs
-    meta = dict(model=m.name, site=str(s), unit=unit, label=label, k=k, window=before_after, n_texts=n_texts, direction=v is not None)
+    meta = dict(model=m.name, site=str(s), unit=unit, label=label, k=k, window=before_after, n_texts=n_texts, direction=v is not None,
+                world=world)
     return TopExamples(meta, lists, hist, _readout(m, s, unit, v) if readout else None)
 
 # %% ../nbs/26_examples.ipynb #b6a209e8

@@ -110,3 +110,34 @@ def test_tuned_lens_statistics_on_two_processes(tmp_path):
         torch.testing.assert_close(w.A, one.A, rtol=0, atol=1e-5); torch.testing.assert_close(w.b, one.b, rtol=0, atol=1e-5)
     f0, f1 = lb.load_lens(tmp_path/'full-0.lens', m), lb.load_lens(tmp_path/'full-1.lens', m)
     assert torch.equal(f0.A, f1.A) and torch.equal(f0.b, f1.b)      # the same lens on every rank
+
+EXAMPLES = textwrap.dedent('''
+    import json, os, sys
+    import lensbook as lb
+    m = lb.tiny('llama')
+    texts = [f'text number {i} ' + 'ab' * (i % 5) for i in range(60)]
+    r = lb.top_examples(m, texts, 'neurons.1', unit=5, k=7, n_random=6, batch_size=2, bins=16, progress=False)
+    assert r.meta['world'] == 2, r.meta
+    h = r.histogram
+    out = dict(lists={w: [(e['value'], e['text'], e['pos'], e['acts']) for e in r.examples(w)] for w in ('top', 'bottom', 'random')},
+               hist=[h.lo, h.width, h.counts.tolist(), h.n, h.mean, h.std], n_texts=r.meta['n_texts'])
+    open(sys.argv[1] + f'/rank-{os.environ["RANK"]}.json', 'w').write(json.dumps(out))
+''')
+
+@pytest.mark.skipif(not TORCHRUN.exists(), reason='torchrun is missing')
+def test_top_examples_on_two_processes(tmp_path):
+    "Ranks take windows of texts rank::2; heaps and histograms are gathered and merged: every rank holds one process's result."
+    import json
+    r = _torchrun(tmp_path, 'examples_script.py', EXAMPLES, tmp_path)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
+    one = lb.top_examples(lb.tiny('llama'), TEXTS, 'neurons.1', unit=5, k=7, n_random=6, batch_size=2, bins=16, progress=False)
+    h = one.histogram
+    for rank in (0, 1):
+        two = json.loads((tmp_path/f'rank-{rank}.json').read_text())
+        assert two['n_texts'] == 60
+        for w in ('top', 'bottom', 'random'):
+            assert [tuple(e[:3]) for e in two['lists'][w]] == [(e['value'], e['text'], e['pos']) for e in one.examples(w)], w
+            assert [e[3] for e in two['lists'][w]] == [e['acts'] for e in one.examples(w)]
+        lo, width, counts, n, mean, std = two['hist']
+        assert (lo, width, counts, n) == (h.lo, h.width, h.counts.tolist(), h.n)
+        assert abs(mean - h.mean) < 1e-9 and abs(std - h.std) < 1e-9

@@ -916,6 +916,52 @@ def copy_assets(nbs: Path, out: Path):
             (out/rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(f, out/rel)
 
+# --- shared artefacts -----------------------------------------------------------------------------------------------
+
+# Cached artefacts several pages share, fitted once at the start of a build by processes of their own, beside the page
+# workers: a page that needs one would otherwise fit it itself while the pages that need it too wait on the cache's
+# file lock (the tour waited 17 minutes that way). Pages that call one of them are queued last, so by the time they
+# run the artefact is on disk. A fit that fails here is only a warning: the page then fits it itself, and fails there.
+SHARED = {  # pattern in a notebook's source -> the code that makes the artefact (in a fresh interpreter; the pages'
+            # own calls, default settings: the cache key is the settings)
+    r'\btuned_lens\(': "import lensbook as lb; lb.tuned_lens(lb.load('smollm2'))",
+    r'\bjacobian_lens\(': "import lensbook as lb; lb.jacobian_lens(lb.load('smollm2'))",
+}
+
+def _needs(page: Page, nbs: Path) -> set[str]:
+    "The SHARED patterns that the code cells of `page`'s notebook call."
+    try: cells = json.loads((nbs/page.src).read_text()).get('cells', [])
+    except (OSError, ValueError): return set()
+    src = '\n'.join(_join(c.get('source')) for c in cells if c.get('cell_type') == 'code')
+    return {pat for pat in SHARED if re.search(pat, src)}
+
+def start_shared(todo: list[Page], nbs: Path) -> tuple[list[Page], list]:
+    "Start fitting the shared artefacts `todo` needs (one process each); return `todo` with the pages that need them last, and the processes."
+    import subprocess, tempfile
+    needs = {p.src: _needs(p, nbs) for p in todo}
+    wanted = set().union(*needs.values()) if needs else set()
+    procs = []
+    for pat in SHARED:
+        if pat not in wanted: continue
+        log = tempfile.TemporaryFile('w+')   # a file, not a pipe: progress bars would fill a pipe nobody reads yet
+        procs.append(dict(pattern=pat, t0=time.monotonic(), log=log, proc=subprocess.Popen(
+            [sys.executable, '-c', SHARED[pat]], cwd=nbs, env={**os.environ, **KERNEL_ENV}, stdout=subprocess.DEVNULL, stderr=log, text=True)))
+    return sorted(todo, key=lambda p: bool(needs[p.src])), procs  # stable: the navigation order within each group
+
+def poll_shared(procs: list, wait: bool = False) -> None:
+    "Report each shared fit that has ended (all of them, waiting, when `wait`): how long it took, or why it failed."
+    for job in procs:
+        if job.get('done') or (job['proc'].poll() is None and not wait): continue
+        job['proc'].wait(); job['done'] = True
+        name = re.sub(r'\\b|\\\(', '', job['pattern'])
+        secs = time.monotonic() - job['t0']
+        if job['proc'].returncode:
+            job['log'].seek(0); err = clean_stderr(job['log'].read())
+            print(f'  warning: the shared {name} fit failed after {secs:.0f} s (the pages that need it fit it themselves):\n'
+                  f'{textwrap.indent(err[-2000:], "    ")}', flush=True)
+        else: print(f'  ready  {secs:6.1f} s  shared {name} (fitted beside the pages)', flush=True)
+        job['log'].close()
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--only', nargs='+', metavar='NAME', help='build only these notebooks (e.g. 32_layers tutorials/01_x)')
@@ -941,6 +987,7 @@ def main(argv=None) -> int:
     print(f'building {len(todo)} of {len(pages)} pages into {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}'
           f' ({"no execution" if args.no_exec else f"{args.workers} at a time, {args.timeout:.0f} s each at most"})', flush=True)
     t0, results = time.monotonic(), []
+    todo, shared = start_shared(todo, nbs) if not args.no_exec else (todo, [])
     ctx = mp.get_context('spawn')  # a clean process per worker: no inherited zmq or torch state
     with cf.ProcessPoolExecutor(max_workers=max(1, args.workers), mp_context=ctx) as ex:
         futs = {ex.submit(build_page, p, pages, not args.no_exec, args.timeout, out, nbs): p for p in todo}
@@ -954,6 +1001,8 @@ def main(argv=None) -> int:
             figs = f', {r.n_figures} figure{"s" * (r.n_figures != 1)}' if r.n_figures else ''
             print(f'  {status} {r.seconds:6.1f} s  {r.page.out:<28} nbs/{r.page.src.as_posix()}{figs}', flush=True)
             for line in r.log: print(f'       warning: nbs/{r.page.src.as_posix()}: {line}', flush=True)
+            poll_shared(shared)
+    poll_shared(shared, wait=True)
     # every page that has a body (this build's or an earlier one's) is written again, so the navigation stays whole
     built = 0
     for p in pages:

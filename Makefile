@@ -56,7 +56,7 @@ nbtest:
 
 # pytest exits 5 when it collects no test: that is not a failure of the project.
 pytest: browser-deps
-	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) -m pytest -q tests; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) -m pytest -q --durations=15 tests; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
 # Debian's Chromium for the browser tests (marker `browser`): Playwright drives /usr/bin/chromium, never a browser
 # of its own (`playwright install` downloads from a CDN these machines cannot reach). sudo only when not root.

@@ -11,7 +11,7 @@ _API = {
     'attention_maps': ['pool_pattern', 'head_entropy', 'AttentionResult', 'attention'],
     'attribution': ['frozen_norm', 'LogitAttribution', 'logit_attribution'],
     'contrastive': ['AMATEUR_KINDS', 'GATES', 'Amateur', 'layer_amateur', 'edit_amateur', 'prompt_amateur', 'model_amateur', 'contrast_scores', 'Contrastive', 'contrastive_decode', 'ContrastiveProcessor'],
-    'core': ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_int', 'check_index', 'check_ints', 'check_number', 'check_finite', 'check_choice', 'check_callable', 'parse_site', 'site_shape', 'parse_sites'],
+    'core': ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_int', 'check_index', 'check_ints', 'check_number', 'check_finite', 'check_choice', 'check_callable', 'parse_site', 'dictionary_site', 'site_shape', 'parse_sites'],
     'decoding': ['DIVERGENCES', 'buckets', 'kl_to_mid', 'jsd', 'contrast', 'penalize_repeats', 'Generation', 'dola', 'contrast_decode', 'greedy', 'EarlyExit', 'early_exit'],
     'dictionary': ['SAE_ARCHITECTURES', 'SAE_NORMALIZE', 'hook_to_site', 'site_to_hook', 'SAE', 'load_sae'],
     'examples': ['StreamHistogram', 'unit_fn', 'TopExamples', 'top_examples', 'Selectivity', 'selectivity', 'clamp'],
@@ -59,7 +59,7 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .attention_maps import pool_pattern, head_entropy, AttentionResult, attention
     from .attribution import frozen_norm, LogitAttribution, logit_attribution
     from .contrastive import AMATEUR_KINDS, GATES, Amateur, layer_amateur, edit_amateur, prompt_amateur, model_amateur, contrast_scores, Contrastive, contrastive_decode, ContrastiveProcessor
-    from .core import SITES, ARGS, RENAMED, site_names, SiteError, Site, check_int, check_index, check_ints, check_number, check_finite, check_choice, check_callable, parse_site, site_shape, parse_sites
+    from .core import SITES, ARGS, RENAMED, site_names, SiteError, Site, check_int, check_index, check_ints, check_number, check_finite, check_choice, check_callable, parse_site, dictionary_site, site_shape, parse_sites
     from .decoding import DIVERGENCES, buckets, kl_to_mid, jsd, contrast, penalize_repeats, Generation, dola, contrast_decode, greedy, EarlyExit, early_exit
     from .dictionary import SAE_ARCHITECTURES, SAE_NORMALIZE, hook_to_site, site_to_hook, SAE, load_sae
     from .examples import StreamHistogram, unit_fn, TopExamples, top_examples, Selectivity, selectivity, clamp

@@ -272,6 +272,7 @@ def _site(self:Arch, name, kinds=None, what:str='This analysis') -> Site:
 
 def _locate(self:Arch, site:Site) -> Loc:
     "The module and hook point of `site` (already parsed)."
+    if site.kind == 'features': return self.locate(site.base)    # a dictionary reads (and writes back) its input site
     st = self.stacks[site.stack]
     if site.kind == 'logits':
         if site.stack or self.unembed is None:

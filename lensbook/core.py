@@ -4,12 +4,13 @@
 
 # %% ../nbs/00_core.ipynb #7135c67c
 from __future__ import annotations
-import difflib, math, operator, re
-from dataclasses import dataclass
+import difflib, math, operator, re, weakref
+from dataclasses import dataclass, field, replace as _replace
 
 # %% auto #0
 __all__ = ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_int', 'check_index', 'check_ints',
-           'check_number', 'check_finite', 'check_choice', 'check_callable', 'parse_site', 'site_shape', 'parse_sites']
+           'check_number', 'check_finite', 'check_choice', 'check_callable', 'parse_site', 'dictionary_site',
+           'site_shape', 'parse_sites']
 
 # %% ../nbs/00_core.ipynb #445307f4
 SITES = {
@@ -30,6 +31,7 @@ SITES = {
     'neurons':      (True,  'batch pos d_mlp',        'MLP hidden activations, input of the down projection'),
     'final':        (False, 'batch pos d_model',      'stream after the final norm (what the unembedding reads)'),
     'logits':       (False, 'batch pos d_vocab',      'model output'),
+    'features':     (True,  'batch pos feature',      "a dictionary's feature activations (an SAE or transcoder, at its input site): the SAE is the site"),
 }
 
 # %% ../nbs/00_core.ipynb #1bca2492
@@ -47,12 +49,19 @@ class Site:
     kind: str
     layer: int|None = None
     stack: str = ''
+    name: str = ''       # a dictionary's features: 'resid_post.8@sae' (its input site @ its name)
+    of: object = field(default=None, compare=False, repr=False)   # ... and the dictionary itself
     def __str__(self):
+        if self.name: return self.name
         s = self.kind if self.layer is None else f'{self.kind}.{self.layer}'
         return f'{self.stack}.{s}' if self.stack else s
     __repr__ = __str__
     @property
     def per_layer(self) -> bool: return SITES[self.kind][0]
+    @property
+    def base(self) -> 'Site':
+        "Where the site is read in the model: a dictionary's input site for its features, else the site itself."
+        return parse_site(self.of.site) if self.kind == 'features' else self
 
 def _check_kind(kind):
     if kind in SITES: return kind
@@ -153,6 +162,12 @@ def parse_site(name:str|Site|tuple, # 'resid_post.3', ('resid_post', 3), 'enc.ml
               ) -> Site:             # layer is None for 'resid_post' / 'resid_post.*' (every layer)
     "Parse one site name; the layer is not range-checked (that needs a model, see `parse_sites`)."
     if isinstance(name, Site): return name
+    if _is_dictionary(name): return dictionary_site(name)
+    if isinstance(name, str) and '@' in name:
+        d = _DICTIONARIES.get(name.strip())
+        if d is None: raise SiteError(f"No dictionary '{name.strip()}' is loaded: pass the SAE itself as the site"
+                                      + (f"; loaded: {', '.join(sorted(_DICTIONARIES))}" if len(_DICTIONARIES) else ''))
+        return dictionary_site(d)
     if isinstance(name, tuple):
         if len(name) != 2: raise SiteError(f'A site tuple is (kind, layer), got {name!r}')
         return parse_site(f'{name[0]}.{name[1]}')
@@ -163,7 +178,31 @@ def parse_site(name:str|Site|tuple, # 'resid_post.3', ('resid_post', 3), 'enc.ml
     stack, kind, layer = m.group(1) or '', _check_kind(m.group(2)), m.group(3)
     if layer is not None and not SITES[kind][0]:
         raise SiteError(f"Site '{kind}' is not per layer; write '{kind}' without '.{layer}'")
+    if kind == 'features':
+        raise SiteError(f"'{name}': features are read through a dictionary: pass the SAE (or transcoder) itself as the site, "
+                        "or its name ('resid_post.8@sae') once it has been used")
     return Site(kind, None if layer in (None, '*') else int(layer), stack)
+
+_DICTIONARIES = weakref.WeakValueDictionary()   # 'resid_post.8@sae' -> the dictionary last used under that name
+
+def _is_dictionary(x) -> bool:
+    "Whether `x` is a dictionary (SAE, transcoder): it encodes into `d_sae` features and decodes them, at a `site`."
+    return not isinstance(x, (str, tuple, Site)) and all(hasattr(x, a) for a in ('encode', 'decode', 'd_sae', 'site'))
+
+def dictionary_site(d) -> Site:
+    "The site of dictionary `d`'s features, named '<its input site>@<its name>' (`d.name`, default 'sae' or 'transcoder')."
+    if not _is_dictionary(d):
+        raise TypeError(f'A dictionary has encode, decode, d_sae and site (an SAE or transcoder), got {type(d).__name__}')
+    if d.site is None: raise SiteError('This dictionary has no site: set `sae.site` to the site it reads (e.g. "resid_post.8")')
+    base = parse_site(d.site)
+    if not base.per_layer or base.layer is None:
+        raise SiteError(f"A dictionary's features need one layer's input site, e.g. 'resid_post.8'; this one reads '{d.site}'")
+    tag = getattr(d, 'name', None) or ('transcoder' if getattr(d, 'is_transcoder', False) else 'sae')
+    if not isinstance(tag, str) or not re.fullmatch(r'[\w\-]+', tag):
+        raise ValueError(f'A dictionary name is letters, digits, _ or -, got {tag!r}')
+    name = f'{base}@{tag}'
+    _DICTIONARIES[name] = d
+    return Site('features', base.layer, base.stack, name, d)
 
 # %% ../nbs/00_core.ipynb #6636cfb4
 def site_shape(site) -> str:
@@ -175,7 +214,7 @@ def parse_sites(names,           # a name, `Site` or tuple, or a list of them
                 n_layers:dict,   # layers per stack, e.g. {'': 30} or {'': 2, 'enc': 2}
                ) -> list[Site]:  # in the order given, duplicates removed
     "Parse and expand site names against a model with `n_layers` blocks per stack."
-    if isinstance(names, (str, Site, tuple)): names = [names]
+    if isinstance(names, (str, Site, tuple)) or _is_dictionary(names): names = [names]
     elif not isinstance(names, (list, set, frozenset, range)) and not hasattr(names, '__iter__') or hasattr(names, 'shape'):
         raise TypeError(f'A site is a string like "resid_post.3" (or a list of them), got {type(names).__name__}: {names!r:.60}')
     out = []
@@ -187,7 +226,10 @@ def parse_sites(names,           # a name, `Site` or tuple, or a list of them
         n = n_layers[s.stack]
         if not s.per_layer: new = [s]
         elif s.layer is None: new = [Site(s.kind, l, s.stack) for l in range(n)]
-        else: new = [Site(s.kind, check_index('layer', s.layer, n), s.stack)]
+        else: new = [_replace(s, layer=check_index('layer', s.layer, n))]
+        for x in new:
+            if x.kind == 'features' and any(y == x and y.of is not x.of for y in out):
+                raise ValueError(f"Two dictionaries are both named '{x}': name one of them (sae.name = 'other')")
         out += [x for x in new if x not in out]
     return out
 
@@ -200,7 +242,7 @@ ARGS = {
     'sites':         "where to read or edit: a site name or a list of them; 'resid_post' means every layer",
     'site':          "one site, with its layer where the kind is per layer (e.g. 'mlp_out.3')",
     'pos':           'token positions: an int or a list (negative counts from the end); None means all positions',
-    'unit':          'heads, neurons or vocabulary entries inside a site',
+    'unit':          'heads, neurons, vocabulary entries or (SAE) features inside a site',
     'k':             'how many top entries to keep (top-k), and nothing else',
     'repetition_penalty': "transformers' CTRL rule on the ids seen so far (prompt and output): 1 = none, 1.2 = the DoLa paper's",
     'how':           "the kind of ablation or edit: 'zero', 'mean', 'resample'",

@@ -106,6 +106,7 @@ def _width(m:Model, s:Site):
     st = m.arch.stacks[s.stack]
     if s.kind in _HEADS: return ((st.n_kv_heads if s.kind in ('k', 'v') else st.n_heads), st.d_head)
     if s.kind == 'neurons': return (st.d_mlp,)
+    if s.kind == 'features': return (s.of.d_sae,)
     if s.kind == 'logits': return (m.model.get_output_embeddings().weight.shape[0],)
     return (m.arch.d_model,)
 
@@ -279,6 +280,12 @@ TopExamples.__repr__ = _repr
 def _readout(m:Model, s:Site, unit, v, k:int=10):
     "What the unit writes, in vocabulary space: a neuron's value vector, a head's top OV direction, a stream direction; None otherwise."
     if m.arch.unembed is None or s.stack: return None     # an encoder: no vocabulary to read in
+    if s.kind == 'features' and v is None:               # what the feature writes: its decoder direction (into the output site)
+        d = s.of
+        one = torch.zeros(2, d.d_sae); one[0, unit] = 1.
+        with torch.inference_mode(): w = d.decode(one.to(getattr(d, 'device', 'cpu')))
+        w = (w[0] - w[1]).flatten().float()
+        return decode_direction(m, w, k=k, names=[f'{s}[{unit}]']) if len(w) == m.arch.d_model else None
     if s.kind == 'neurons' and v is None: return neuron_tokens(m, str(s), unit, k)
     if s.kind == 'head_out' and v is None: return head_tokens(m, str(s), unit, k, dirs=1)
     if s.kind == 'head_out' and unit is not None:      # a direction inside one head: through the output projection
@@ -479,13 +486,13 @@ def clamp(m:Model,      # the model (the site and unit are checked against it)
          ) -> Edit:
     "An edit that holds `unit` of `site` at `value` in every forward call: use it with `hooks(m, edit=...)` around `m.model.generate`."
     s = m.arch.site(site, what='clamp')
-    if s.kind not in ('neurons', 'logits') + _HEADS:
-        raise ValueError(f"clamp holds units of a site with units (neurons, logits, head_out, q, k, v); '{s.kind}' has none: "
+    if s.kind not in ('neurons', 'logits', 'features') + _HEADS:
+        raise ValueError(f"clamp holds units of a site with units (neurons, logits, head_out, q, k, v, an SAE's features); '{s.kind}' has none: "
                          f"edit it with lensbook.replace or lensbook.add")
     w = _width(m, s)
-    what = 'head' if len(w) == 2 else 'neuron' if s.kind == 'neurons' else 'unit'
+    what = 'head' if len(w) == 2 else {'neurons': 'neuron', 'features': 'feature'}.get(s.kind, 'unit')
     from lensbook.core import check_ints
     units = check_ints(what, unit, w[0])
     if not units: raise ValueError(f'unit is empty: give a {what} or a list of them')
     if not torch.is_tensor(value): value = check_number('value', value)
-    return replace(str(s), value, pos=pos, unit=units)
+    return replace(s, value, pos=pos, unit=units)

@@ -55,9 +55,9 @@ def _pick(sel, n, what):
     return torch.tensor([check_index(what, i, n) for i in sel], dtype=torch.long)
 
 def _unit_dim(kind:str):
-    "The dimension `unit` picks in a site of `kind` (heads, neurons or vocabulary entries), or None where it has none."
+    "The dimension `unit` picks in a site of `kind` (heads, neurons, vocabulary entries or features), or None where it has none."
     dims = SITES[kind][1].split()
-    return next((i for i, d in enumerate(dims) if d in ('head', 'd_mlp', 'd_vocab')), None)
+    return next((i for i, d in enumerate(dims) if d in ('head', 'd_mlp', 'd_vocab', 'feature')), None)
 
 def _pos_dim(kind:str):
     "The dimension `pos` picks (token positions; the query of a pattern), or None."
@@ -124,7 +124,7 @@ def _apply(e:Edit, x, offset:int, strict:bool):
         idx[pdim] = p
     if e.unit is not None:
         udim = _unit_dim(e.site.kind)
-        what = {'neurons': 'neuron', 'logits': 'vocabulary index'}.get(e.site.kind, 'head')
+        what = {'neurons': 'neuron', 'logits': 'vocabulary index', 'features': 'feature'}.get(e.site.kind, 'head')
         idx[udim] = _pick(e.unit, x.shape[udim], what)
     full = [torch.arange(x.shape[d]) if i is None else i for d, i in enumerate(idx)]
     grid = tuple(i.to(x.device).view([-1 if d == k else 1 for d in range(len(full))]) for k, i in enumerate(full))
@@ -151,7 +151,7 @@ class Trace(dict):
         super().__init__(); self.m, self.output, self.inputs, self._steps = m, None, None, {}
     def _key(self, site):
         s = parse_site(site)
-        if s.layer is not None: s = Site(s.kind, check_index('layer', s.layer, self.m.arch.layers[s.stack]), s.stack)
+        if s.layer is not None: s = dataclasses.replace(s, layer=check_index('layer', s.layer, self.m.arch.layers[s.stack]))
         return str(s)
     def __getitem__(self, site):
         k = self._key(site)
@@ -229,8 +229,10 @@ def _last_block(a, sites):
 
 def _points(m, sites, edits):
     "Group reads and edits by hook point: {point: (Loc, {Site: (Loc, [Edit])})}."
-    a, pts = m.arch, {}
+    a, pts, named = m.arch, {}, {}
     for s, e in [(s, None) for s in sites] + [(e.site, e) for e in edits]:
+        if s.kind == 'features' and named.setdefault(s.name, s.of) is not s.of:
+            raise ValueError(f"Two dictionaries are both named '{s.name}' in one call: name one of them (sae.name = 'other')")
         loc = a.locate(s)
         if e is not None and s.kind == 'pattern':  # edited inside the attention function, read where the module returns it
             loc = Loc(a.stacks[s.stack].attn_fn(s.layer), 'fn', 'pattern', s.stack)
@@ -239,19 +241,38 @@ def _points(m, sites, edits):
     return pts
 
 # %% ../nbs/03_trace.ipynb #de652ccb
+def _edit_features(s, x, es, offset:int, strict:bool):
+    "(new x, edited features): the edits `es` of dictionary `s.of`'s features of `x`; x moves by the change of the reconstruction only, so what the dictionary misses (its error) stays, and an identity edit is exact."
+    d = s.of
+    if getattr(d, 'is_transcoder', False):
+        raise NotImplementedError(f"{s} is a transcoder's features: they can be read, but an edit would change its output site "
+                                  f"({getattr(d, 'out_site', '?')}), which this engine does not do yet; edit that site instead")
+    f = d.encode(x)
+    g = f
+    for e in es: g = _apply(e, g, offset, strict)
+    if g is f: return x, g
+    return x + (d.decode(g) - d.decode(f)).to(x.device, x.dtype), g
+
 def _handler(m, loc, items, sites, tr, state, strict, store_dtype, grad=False):
     "The one hook at point `loc`: apply its edits (in order), then store its reads in `tr` (detached unless `grad`)."
     a = m.arch
+    order = sorted(items, key=lambda s: s.kind == 'features')    # the site's own edits first, then its dictionaries'
     def apply(t):
-        for s, (sloc, es) in items.items():  # edits first, so that a read at the same point sees them
+        edited = {}
+        for s in order:  # edits first, so that a read at the same point sees them
+            sloc, es = items[s]
             if not es: continue
             st = a.stacks[s.stack]
             x = _get_view(t, sloc, st, state['batch'])
-            for e in es: x = _apply(e, x, state['offset'] if not s.stack else 0, strict)
+            if s.kind == 'features': x, edited[s] = _edit_features(s, x, es, state['offset'] if not s.stack else 0, strict)
+            else:
+                for e in es: x = _apply(e, x, state['offset'] if not s.stack else 0, strict)
             t = _set_view(t, x, sloc, st)
-        for s, (sloc, es) in items.items():
+        for s in order:
             if s not in sites: continue
+            sloc, es = items[s]
             x = _get_view(t, sloc, a.stacks[s.stack], state['batch'])
+            if s.kind == 'features': x = edited[s] if s in edited else s.of.encode(x)
             if not grad: x = x.detach()
             tr._steps.setdefault(str(s), []).append(x.to(store_dtype) if store_dtype else x.clone())
         return t

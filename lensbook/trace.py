@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
 import torch, transformers
-from .core import SITES, Site, check_finite, check_index, check_int, check_ints, parse_site
+from .core import SITES, Site, SiteError, check_finite, check_index, check_int, check_ints, parse_site
 from .models import Model, check_prompts, pad, tokenize, str_tokens
 from .arch import Loc
 
@@ -241,17 +241,29 @@ def _points(m, sites, edits):
     return pts
 
 # %% ../nbs/03_trace.ipynb #de652ccb
-def _edit_features(s, x, es, offset:int, strict:bool):
-    "(new x, edited features): the edits `es` of dictionary `s.of`'s features of `x`; x moves by the change of the reconstruction only, so what the dictionary misses (its error) stays, and an identity edit is exact."
+def _edit_features(s, x, es, offset:int, strict:bool, state:dict):
+    "(new x, edited features): the edits `es` of dictionary `s.of`'s features of `x`; the reconstruction's change moves x (an SAE) or waits in `state` for the output site (a transcoder), so what the dictionary misses (its error) stays, and an identity edit is exact."
     d = s.of
-    if getattr(d, 'is_transcoder', False):
-        raise NotImplementedError(f"{s} is a transcoder's features: they can be read, but an edit would change its output site "
-                                  f"({getattr(d, 'out_site', '?')}), which this engine does not do yet; edit that site instead")
     f = d.encode(x)
     g = f
     for e in es: g = _apply(e, g, offset, strict)
     if g is f: return x, g
-    return x + (d.decode(g) - d.decode(f)).to(x.device, x.dtype), g
+    delta = d.decode(g) - d.decode(f)
+    if getattr(d, 'is_transcoder', False): state['deltas'][s.name] = delta; return x, g
+    return x + delta.to(x.device, x.dtype), g
+
+def _transcoder_outputs(m, edits, state) -> list:
+    "For each transcoder whose features are edited: an edit of its output site that adds the change of its output (computed at its input)."
+    out = []
+    for s in dict.fromkeys(e.site for e in edits if e.site.kind == 'features' and getattr(e.site.of, 'is_transcoder', False)):
+        o = m.arch.site(getattr(s.of, 'out_site', None) or '', what=f'{s} (a transcoder, at its output site)')
+        if o.stack != s.stack or (o.layer if o.layer is not None else 10**9) < s.layer:
+            raise SiteError(f'{s} writes {o}, which runs before its input {s.base}: a transcoder writes after what it reads')
+        def add_change(y, name=s.name):
+            d = state['deltas'].pop(name, None)
+            return y if d is None else y + d.to(y.device, y.dtype)
+        out.append(Edit(o, 'fn', add_change))
+    return out
 
 def _handler(m, loc, items, sites, tr, state, strict, store_dtype, grad=False):
     "The one hook at point `loc`: apply its edits (in order), then store its reads in `tr` (detached unless `grad`)."
@@ -264,7 +276,7 @@ def _handler(m, loc, items, sites, tr, state, strict, store_dtype, grad=False):
             if not es: continue
             st = a.stacks[s.stack]
             x = _get_view(t, sloc, st, state['batch'])
-            if s.kind == 'features': x, edited[s] = _edit_features(s, x, es, state['offset'] if not s.stack else 0, strict)
+            if s.kind == 'features': x, edited[s] = _edit_features(s, x, es, state['offset'] if not s.stack else 0, strict, state)
             else:
                 for e in es: x = _apply(e, x, state['offset'] if not s.stack else 0, strict)
             t = _set_view(t, x, sloc, st)
@@ -410,7 +422,8 @@ def hooks(m:Model,            # the model
     sites = a.sites(read) if read else []
     # range-checked, layers normalised; an edit of 'resid_post' (no layer) applies at every layer
     edit = [dataclasses.replace(e, site=s) for e in edit for s in a.sites(e.site)]
-    tr, handles, fns, state = Trace(m), [], [], {'offset': 0, 'batch': None}
+    tr, handles, fns, state = Trace(m), [], [], {'offset': 0, 'batch': None, 'deltas': {}}
+    edit += _transcoder_outputs(m, edit, state)
     last = _last_block(a, sites) if stop else None
     try:
         pts = _points(m, sites, edit)

@@ -259,6 +259,9 @@ ARGS = {
     'path':          'where an artefact lives: written exactly as given; loaders take it first, `load_x(path, m)`',
     'rerun':         'the function a view calls with its controls to get a new result',
     'shard':         '(index, count): work on the items index::count only, to be merged with the other shards',
+    'workload':      "what `plan` estimates: 'lens', 'patch', 'collect' or 'jlens'",
+    'n':             'how many prompts, texts or token blocks a run covers (`plan`)',
+    'settings':      "a dict of an analysis's own keyword arguments, passed through (`plan`)",
 }
 RENAMED = {  # old name -> the name that replaced it
     'kind': "'sites' (a site) or 'how' (an ablation type)", 'layers': "'sites' ('resid_post.5' or 'resid_post')",

@@ -5,7 +5,7 @@
 # %% ../nbs/32_patching.ipynb #3cc46a12
 from __future__ import annotations
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import torch
 from .core import check_int, check_ints, check_number, check_callable
 from .models import Model, tokenize, str_tokens
@@ -66,6 +66,7 @@ class PatchResult(Result):
     corrupt: float         # ... and on the corrupt run
     row_name: str = 'layer'
     col_name: str = 'position'
+    meta: dict = field(default_factory=dict)   # how it ran (e.g. 'plan': the batch size `plan` chose, with batch_size=None)
 
     @property
     def defined(self) -> bool: return abs(self.clean - self.corrupt) > 1e-12
@@ -224,7 +225,7 @@ def patch(m:Model, clean, corrupt, metric,  # the model; clean and corrupt promp
           pos='all',           # positions to sweep ('all', a list, or None to patch every position at once)
           heads:bool=True,     # head_out: sweep heads (layer x head, all positions at once; layer x (head, pos) for a list of positions)
           reverse:bool=False,  # patch corrupt into clean instead ("noising")
-          batch_size:int=64,   # rows per forward pass at most ...
+          batch_size:int|None=64, # rows per forward pass at most (None: the most that fit the free memory, by `plan`) ...
           mem_mb:float=1024,   # ... and fewer if their activations would pass this budget
           causal:bool=True,    # speed: reuse the corrupt run's KV cache for the positions before each chunk's first patched one
           chunks:int=2,        # speed: position chunks when `causal` (more chunks: less recomputation, smaller batches)
@@ -232,11 +233,18 @@ def patch(m:Model, clean, corrupt, metric,  # the model; clean and corrupt promp
          ) -> PatchResult:
     "Sweep patching `sites` from the clean run into the corrupt run (or the reverse) over layers x positions (or heads)."
     kind, layers, metric = *_sweep_sites(m, sites, _PATCHABLE, 'patch'), _metric_arg(metric)
-    batch_size, chunks, group_layers = check_int('batch_size', batch_size, 1), check_int('chunks', chunks, 1), check_int('group_layers', group_layers, 1)
+    chunks, group_layers = check_int('chunks', chunks, 1), check_int('group_layers', group_layers, 1)
+    if batch_size is not None: batch_size = check_int('batch_size', batch_size, 1)
     mem_mb = check_number('mem_mb', mem_mb, lo=0, open_lo=True)
     c_ids, x_ids = _pair(m, clean, corrupt)
     if reverse: c_ids, x_ids = x_ids, c_ids
     cols, labels, col_name = _columns(m, kind, pos, heads, x_ids)
+    planned = None
+    if batch_size is None:
+        from lensbook.memory import plan
+        planned = plan(m, 'patch', seq_len=c_ids.shape[1], settings=dict(sites=[f'{kind}.{l}' for l in layers], pos=pos, heads=heads,
+                       mem_mb=mem_mb, causal=causal, chunks=chunks, group_layers=group_layers))
+        batch_size = planned.batch_size
     src, dst, pkv = _sources(m, c_ids, x_ids, kind, layers, causal)
     L, a, P = m.arch.n_layers, m.arch, c_ids.shape[1]
     src_logits, dst_logits = _last_logits(m, src, L), _last_logits(m, dst, L)
@@ -250,7 +258,8 @@ def patch(m:Model, clean, corrupt, metric,  # the model; clean and corrupt promp
         v = f(_suffix(m, x_ids, start, dst[f'resid_pre.{start}'], es, len(group), pkv, p0)).float().cpu()
         for r, (i, j) in enumerate(group): out[i, j] = v[r]
     return PatchResult(out, layers, labels, kind, getattr(f, 'label', getattr(f, '__name__', 'metric')),
-                       m_dst if reverse else m_src, m_src if reverse else m_dst, col_name=col_name)
+                       m_dst if reverse else m_src, m_src if reverse else m_dst, col_name=col_name,
+                       meta={} if planned is None else dict(plan=planned.line(), batch_size=batch_size))
 
 # %% ../nbs/32_patching.ipynb #9508a2eb
 def patch_units(m:Model, clean, corrupt, metric, # the model; clean and corrupt prompts of one token length; a metric or 'kl'

@@ -48,7 +48,13 @@ def make_selectivity(m):
     import lensbook as lb
     return lb.selectivity(m, [(t, i % 2) for i, t in enumerate(TEXTS * 4)], 'neurons.1', k=3, progress=False), None
 
+def make_memory_plan(m):
+    import lensbook as lb
+    # a settings value with markup: the HTML escapes it
+    return lb.plan(m, 'collect', n=64, seq_len=16, settings=dict(sites='resid_post', out=f'store-{MARKUP}')), None
+
 FACTORIES = {'Activations': make_activations, 'ProbeReport': make_probe_report, 'SparseProbeResult': make_sparse,
              'MinimalPairsResult': make_pairs, 'GeometryResult': make_geometry,
              'CKAResult': make_cka, 'SpectraResult': make_spectra,
-             'TopExamples': make_examples, 'Selectivity': make_selectivity}
+             'TopExamples': make_examples, 'Selectivity': make_selectivity,
+             'MemoryPlan': make_memory_plan}

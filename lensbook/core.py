@@ -262,6 +262,9 @@ ARGS = {
     'workload':      "what `plan` estimates: 'lens', 'patch', 'collect' or 'jlens'",
     'n':             'how many prompts, texts or token blocks a run covers (`plan`)',
     'settings':      "a dict of an analysis's own keyword arguments, passed through (`plan`)",
+    'lr':            'learning rate of a fit (Adam)',
+    'steps':         'optimiser steps of a fit',
+    'epochs':        'passes over the training data of a fit (fractions allowed)',
 }
 RENAMED = {  # old name -> the name that replaced it
     'kind': "'sites' (a site) or 'how' (an ablation type)", 'layers': "'sites' ('resid_post.5' or 'resid_post')",

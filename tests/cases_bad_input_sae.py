@@ -94,3 +94,31 @@ def _bad_sparsity():
 
 def _bad_scaler():
     d = _broken(src='jumprelu'); (d/'activation_scaler.json').write_text('[0.37'); return d
+
+# training and evaluating (nbs/29_sae_training)
+def _acts(m, reduce='all'):
+    return lb.collect(m, ['The cat sat on the mat', 'A dog ran far away'], 'resid_post.1', reduce=reduce, progress=False)
+
+CASES += [
+    ('train-k-too-big', lambda m: lb.train_sae(m, 'resid_post.1', store=_acts(m), d_sae=16, k=17), ValueError, 'k must be at most d_sae = 16, got 17'),
+    ('train-lr-nan', lambda m: lb.train_sae(m, 'resid_post.1', store=_acts(m), lr=float('nan')), ValueError, 'lr must be a finite number, got nan'),
+    ('train-lr-negative', lambda m: lb.train_sae(m, 'resid_post.1', store=_acts(m), lr=-1e-3), ValueError, 'lr must be in (0, inf], got -0.001'),
+    ('train-site-missing', lambda m: lb.train_sae(m, 'resid_post.0', store=_acts(m)), ValueError, "The store has no resid_post.0; it holds ['resid_post.1']"),
+    ('train-site-unknown', lambda m: lb.train_sae(m, 'resid_side.1', ['a b c']), lb.SiteError, "Unknown site 'resid_side'"),
+    ('train-layer', lambda m: lb.train_sae(m, 'resid_post.9', ['a b c']), IndexError, 'layer 9 is out of range: there are 2'),
+    ('train-empty-texts', lambda m: lb.train_sae(m, 'resid_post.1', []), ValueError, 'texts is empty'),
+    ('train-one-string', lambda m: lb.train_sae(m, 'resid_post.1', 'a b c'), TypeError, 'texts is a list of strings, not one string'),
+    ('train-texts-and-store', lambda m: lb.train_sae(m, 'resid_post.1', ['a b'], store=_acts(m)), ValueError, 'Pass texts or store, not both'),
+    ('train-store-reduce', lambda m: lb.train_sae(m, 'resid_post.1', store=_acts(m, 'last')), ValueError, "reduce='all', not 'last'"),
+    ('train-relu-no-l1', lambda m: lb.train_sae(m, 'resid_post.1', store=_acts(m), k=None), ValueError, 'A ReLU SAE (k=None) needs an l1 coefficient'),
+    ('train-batch-size', lambda m: lb.train_sae(m, 'resid_post.1', store=_acts(m), batch_size=0), ValueError, 'batch_size must be an int >= 1, got 0'),
+    ('train-steps-float', lambda m: lb.train_sae(m, 'resid_post.1', store=_acts(m), steps=2.5), TypeError, 'steps must be an int, got 2.5'),
+    ('train-path-file', lambda m: lb.train_sae(m, 'resid_post.1', store=_acts(m), path=__file__), FileExistsError, 'is a file; training keeps its checkpoint in a folder'),
+    ('transcoder-layer', lambda m: lb.train_transcoder(m, 5, ['a b c']), IndexError, 'layer 5 is out of range: there are 2'),
+    ('transcoder-l1-nan', lambda m: lb.train_transcoder(m, 1, ['a b c'], l1=float('nan')), ValueError, 'l1 must be a finite number, got nan'),
+    ('evaluate-not-sae', lambda m: lb.evaluate_sae(m, 'sae'), TypeError, 'sae must be a lensbook SAE'),
+    ('evaluate-no-site', lambda m: lb.evaluate_sae(m, _sae()), ValueError, 'site is None'),
+    ('evaluate-empty', lambda m: lb.evaluate_sae(m, _sae(site='resid_post.1'), []), ValueError, 'texts is empty'),
+    ('evaluate-too-short', lambda m: lb.evaluate_sae(m, _sae(site='resid_post.1'), ['a']), ValueError, 'too short'),
+    ('load-eval-missing', lambda m: lb.load_sae_eval(DATA/'nothing-here.safetensors'), FileNotFoundError, 'No sae_eval at'),
+]

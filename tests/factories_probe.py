@@ -58,3 +58,12 @@ FACTORIES = {'Activations': make_activations, 'ProbeReport': make_probe_report, 
              'CKAResult': make_cka, 'SpectraResult': make_spectra,
              'TopExamples': make_examples, 'Selectivity': make_selectivity,
              'MemoryPlan': make_memory_plan}
+
+def make_sae_eval(m):
+    import torch, lensbook as lb
+    d = m.model.config.hidden_size
+    I = torch.eye(d)   # the identity as a top-k SAE: of (x_i, -x_i) the d largest are the non-negative halves
+    ident = lb.SAE(torch.cat([I, -I], 1), torch.zeros(2 * d), torch.cat([I, -I]), torch.zeros(d), 'topk', k=d, site='resid_post.0')
+    return lb.evaluate_sae(m, ident, TEXTS, progress=False), lb.load_sae_eval
+
+FACTORIES['SAEEval'] = make_sae_eval

@@ -926,6 +926,9 @@ SHARED = {  # pattern in a notebook's source -> the code that makes the artefact
             # own calls, default settings: the cache key is the settings)
     r'\btuned_lens\(': "import lensbook as lb; lb.tuned_lens(lb.load('smollm2'))",
     r'\bjacobian_lens\(': "import lensbook as lb; lb.jacobian_lens(lb.load('smollm2'))",
+    r'\bcached_sae\(': ("import lensbook as lb; m = lb.load('smollm2'); "   # the settings of nbs/29_sae_training's demo
+                        "lb.cached_sae(m, 'resid_post.15', d_sae=4608, k=32, epochs=5, batch_size=1024, lr=1e-3); "
+                        "lb.cached_transcoder(m, 15, d_sae=4608, l1=0.2, epochs=4, batch_size=1024, lr=1e-3)"),
 }
 
 def _needs(page: Page, nbs: Path) -> set[str]:

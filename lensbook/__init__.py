@@ -14,6 +14,7 @@ _API = {
     'core': ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_int', 'check_index', 'check_ints', 'check_number', 'check_finite', 'check_choice', 'check_callable', 'parse_site', 'dictionary_site', 'site_shape', 'parse_sites'],
     'decoding': ['DIVERGENCES', 'buckets', 'kl_to_mid', 'jsd', 'contrast', 'penalize_repeats', 'Generation', 'dola', 'contrast_decode', 'greedy', 'EarlyExit', 'early_exit'],
     'dictionary': ['SAE_ARCHITECTURES', 'SAE_NORMALIZE', 'hook_to_site', 'site_to_hook', 'SAE', 'load_sae'],
+    'dictionary_training': ['train_sae', 'train_transcoder', 'evaluate_sae', 'SAEEval', 'load_sae_eval', 'cached_sae', 'cached_transcoder'],
     'examples': ['StreamHistogram', 'unit_fn', 'TopExamples', 'top_examples', 'Selectivity', 'selectivity', 'clamp'],
     'geometry': ['cka', 'cka_matrix', 'twonn', 'anisotropy', 'effective_rank', 'prompt_entropy', 'curvature', 'GeometryResult', 'layer_geometry', 'CKAResult', 'layer_cka'],
     'gradients': ['Attribution', 'gradient_attribution', 'Faithfulness', 'faithfulness'],
@@ -25,6 +26,7 @@ _API = {
     'lens.patchscope': ['IDENTITY', 'Patchscope', 'Verbalization', 'verbalize'],
     'lens.tuned': ['TunedLens', 'load_lens', 'train_lens', 'LensComparison', 'compare_lenses', 'tuned_lens'],
     'lens.weights': ['vocab_scores', 'TokenTable', 'decode_direction', 'neuron_values', 'neuron_tokens', 'find_neurons', 'head_ov', 'head_tokens', 'ov_tokens'],
+    'memory': ['WORKLOADS', 'weights_bytes', 'MemoryPlan', 'free_mb', 'plan'],
     'models': ['FAMILIES', 'BUNDLED', 'Model', 'check_prompts', 'pad_id', 'pad', 'tokenize', 'str_tokens', 'top_tokens', 'fingerprint', 'byte_tokenizer', 'tiny', 'cache_dir', 'file_lock', 'smollm2_dir', 'minilm_dir', 'load'],
     'outcomes': ['token_diff', 'Outcome', 'compare', 'patch_outcome'],
     'patching': ['logit_diff', 'prob', 'loss', 'kl_to', 'PatchResult', 'patch', 'patch_units', 'attribution_patch', 'subject_positions', 'causal_trace'],
@@ -62,6 +64,7 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .core import SITES, ARGS, RENAMED, site_names, SiteError, Site, check_int, check_index, check_ints, check_number, check_finite, check_choice, check_callable, parse_site, dictionary_site, site_shape, parse_sites
     from .decoding import DIVERGENCES, buckets, kl_to_mid, jsd, contrast, penalize_repeats, Generation, dola, contrast_decode, greedy, EarlyExit, early_exit
     from .dictionary import SAE_ARCHITECTURES, SAE_NORMALIZE, hook_to_site, site_to_hook, SAE, load_sae
+    from .dictionary_training import train_sae, train_transcoder, evaluate_sae, SAEEval, load_sae_eval, cached_sae, cached_transcoder
     from .examples import StreamHistogram, unit_fn, TopExamples, top_examples, Selectivity, selectivity, clamp
     from .geometry import cka, cka_matrix, twonn, anisotropy, effective_rank, prompt_entropy, curvature, GeometryResult, layer_geometry, CKAResult, layer_cka
     from .gradients import Attribution, gradient_attribution, Faithfulness, faithfulness
@@ -73,6 +76,7 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .lens.patchscope import IDENTITY, Patchscope, Verbalization, verbalize
     from .lens.tuned import TunedLens, load_lens, train_lens, LensComparison, compare_lenses, tuned_lens
     from .lens.weights import vocab_scores, TokenTable, decode_direction, neuron_values, neuron_tokens, find_neurons, head_ov, head_tokens, ov_tokens
+    from .memory import WORKLOADS, weights_bytes, MemoryPlan, free_mb, plan
     from .models import FAMILIES, BUNDLED, Model, check_prompts, pad_id, pad, tokenize, str_tokens, top_tokens, fingerprint, byte_tokenizer, tiny, cache_dir, file_lock, smollm2_dir, minilm_dir, load
     from .outcomes import token_diff, Outcome, compare, patch_outcome
     from .patching import logit_diff, prob, loss, kl_to, PatchResult, patch, patch_units, attribution_patch, subject_positions, causal_trace

@@ -17,6 +17,12 @@ from ..results import Result, jsonable, scale, frame, grid_html, show_token
 __all__ = ['LogitLens', 'target_ids', 'LensResult', 'logit_lens']
 
 # %% ../../nbs/10_lens.ipynb #a44387b1
+def _plain_linear(u) -> bool:
+    "Is `u` a plain `nn.Linear` with no hooks, whose matmul may write into a tensor we give it?"
+    mm = torch.nn.modules.module
+    return (type(u) is torch.nn.Linear and not (u._forward_hooks or u._forward_pre_hooks) and 'forward' not in u.__dict__
+            and not (getattr(mm, '_global_forward_hooks', None) or getattr(mm, '_global_forward_pre_hooks', None)))
+
 class LogitLens:
     "Decode a state with the model's final norm (`norm=True`) and unembedding: the logit lens."
     name = 'logit lens'
@@ -32,12 +38,18 @@ class LogitLens:
         "The state the head sees; the identity here (a tuned lens applies its translator)."
         return h
 
-    def decode(self, h):
-        "[..., d_model] translated state -> [..., vocab] float32 logits: the final norm (if `norm`) and the unembedding."
+    def decode(self, h, out=None):
+        "[..., d_model] translated state -> [..., vocab] float32 logits: the final norm (if `norm`) and the unembedding, written into `out` (a float32 tensor of as many values) when the unembedding is a plain float32 `nn.Linear` and no gradient is recorded."
         a = self.m.arch
         fn = a.stacks[''].final_norm
         if self.norm and fn is not None: h = fn(h)
-        return a.unembed(h).float()
+        u = a.unembed
+        if out is None or torch.is_grad_enabled() or not _plain_linear(u) or not h.dtype == u.weight.dtype == out.dtype == torch.float32 or not out.is_contiguous():
+            return u(h).float()
+        z, h2 = out.view(-1)[:h[..., 0].numel() * u.out_features].view(*h.shape[:-1], u.out_features), h.reshape(-1, h.shape[-1])
+        if u.bias is None: torch.mm(h2, u.weight.T, out=z.view(-1, u.out_features))
+        else: torch.addmm(u.bias, h2, u.weight.T, out=z.view(-1, u.out_features))
+        return z
 
     def logits(self, h, layer:int):
         "[..., d_model] state read after block `layer` -> [..., vocab] float32 logits."
@@ -300,20 +312,26 @@ def _cells(cols, n:int):
 # %% ../../nbs/10_lens.ipynb #0b5471e9
 def _budget(mem_mb:float, vocab:int, n_sites:int, batched:bool) -> tuple[int, int]:
     "(cells per chunk, sites per unembedding matmul) so that a chunk's [rows, vocab] logits fit in `mem_mb`."
-    rows = max(1, int(mem_mb * 2**20 // (vocab * 4 * 4)))   # logits, probabilities, the final's two, headroom
+    rows = max(1, int(mem_mb * 2**20 // (vocab * 4 * 4)))   # the logits, the final distribution's, workspace, headroom
     if not batched: return rows, 1
     cells = max(1, rows // n_sites)
     return cells, max(1, min(n_sites, rows // cells))
 
-def _decode_group(lens, states, sites, group, rows, pos):
-    "[cells, len(group), vocab] logits of the cells (`rows`, `pos`) at the sites of `group`: one matmul when the lens allows it."
+def _takes_out(lens) -> bool:
+    "Does `lens.decode` take `out=` (a buffer for the logits)? A lens of the user's that defines `decode(h)` alone is called without."
+    import inspect
+    try: return 'out' in inspect.signature(lens.decode).parameters
+    except (AttributeError, TypeError, ValueError): return False
+
+def _decode_group(lens, states, sites, group, rows, pos, out=None):
+    "[cells, len(group), vocab] logits of the cells (`rows`, `pos`) at the sites of `group`: one matmul when the lens allows it, into `out` (a flat float32 buffer) when given."
     if len(group) == 1 or not hasattr(lens, 'translate'):
         return torch.stack([lens.logits(states[i][rows, pos], sites[i].layer) for i in group], 1)
     h = torch.stack([lens.translate(states[i][rows, pos], sites[i].layer) for i in group], 1)
-    return lens.decode(h)
+    return lens.decode(h) if out is None else lens.decode(h, out=out)
 
 # %% ../../nbs/10_lens.ipynb #f0d98be4
-_BLOCK = 4   # rows of [vocab] logits reduced at a time: a block and its temporaries stay in a core's L2 cache between passes
+_BLOCK = 2   # rows of [vocab] logits reduced at a time: a block and its workspace stay in a core's L2 cache between passes
 
 def _topk(z, k:int, w:int=64):
     "`z.topk(k, -1)` [n, vocab] in two steps: the k blocks of `w` logits with the largest maxima hold the top k, then top-k of those."
@@ -337,26 +355,29 @@ def _ranks(z, zt):
            for s in range(0, len(zf), _BLOCK)]
     return torch.cat(out).view(zt.shape).long()
 
-def _stats(z, v, i):
-    "(p, lse, Σ p·z) of logits `z` [n, vocab] whose largest logits are `v` [n, 1] at `i`: one softmax, the log-partition from p at the top (`lse = z₁ − log p₁`)."
-    p = z.softmax(-1)
-    return p, (v - p.gather(-1, i).log()).squeeze(-1), (p * z).sum(-1)
-
 @dataclass
 class _Final:
-    "The final distribution of a chunk's cells: logits `z` [cells, vocab], probabilities `p`, log-partition `lse`, `pz` = Σ p·z."
-    z: torch.Tensor; p: torch.Tensor; lse: torch.Tensor; pz: torch.Tensor
+    "The final distribution of a chunk's cells: probabilities `p` [cells, vocab], top-1 `ids`, log-partition `lse`, entropy `h`."
+    p: torch.Tensor; ids: torch.Tensor; lse: torch.Tensor; h: torch.Tensor
     @classmethod
-    def of(cls, z): return cls(z, *_stats(z, *z.max(-1, keepdim=True)))
+    def of(cls, z):
+        "From logits `z` [cells, vocab] (left as they are)."
+        p = z.softmax(-1)
+        v, i = z.max(-1, keepdim=True)
+        logs = -p.gather(-1, i).log()                                   # log Σ exp(z − z₁)
+        return cls(p, i.squeeze(-1), (v + logs).squeeze(-1), (logs.squeeze(-1) - (p * (z - v)).sum(-1)).clamp_min(0))
 
-def _reduce(z, pf, k:int, targets):
-    "Top-k, log-partition, Σ p·z, Σ p_f·z, target logits and ranks of logits `z` [n, vocab] (one cell's sites) against p_f [vocab]."
+def _reduce(z, pf, ws, k:int, targets):
+    "Top-k logits and ids, log-partition, entropy, KL + H_f (and target logits and ranks) of logits `z` [n, vocab] (one cell's sites; shifted in place) against p_f [vocab], in the workspace `ws` [≥ n, vocab]."
     v, t = _topk(z, k)
-    _, lse, pz = _stats(z, v[:, :1], t[:, :1])
-    out = (v, t, lse, pz, z @ pf)
-    if not len(targets): return out
-    zt = z[:, targets]
-    return out + (zt, _ranks(z, zt))
+    tg = () if not len(targets) else (z[:, targets], _ranks(z, z[:, targets]))
+    w = ws[:len(z)]
+    p = torch.softmax(z, -1, out=w)
+    logs = -p.gather(1, t[:, :1]).squeeze(1).log()                      # log s = log Σ exp(z − z₁) = −log p₁
+    q = z.sub_(v[:, :1])                                                # q = z − z₁ ≤ 0, in place
+    h = logs - w.mul_(q).sum(-1)                                        # H = log s − Σ p·q
+    kh = logs - torch.mul(q, pf, out=w).sum(-1)                         # KL + H_f = log s − Σ p_f·q
+    return (v, t, v[:, 0] + logs, h, kh) + tg
 
 @dataclass
 class _Grids:
@@ -371,16 +392,17 @@ class _Grids:
         return cls(none(n_sites, B, C, k), nan(n_sites, B, C, k), nan(n_sites, B, C), nan(n_sites, B, C),
                    nan(n_sites, B, C, T), none(n_sites, B, C, T), none(B, C), nan(n_sites, B, C))
 
-    def keep(self, group, rows, cols, z, f:_Final, targets, last=None):
-        "Reduce logits `z` [cells, len(group), vocab] of the sites `group` against the final distribution `f`; `last`: the index in `group` of the final site."
-        n, G, _ = z.shape
-        parts = [[_reduce(z[c, s:s + _BLOCK], f.p[c], self.top_ids.shape[-1], targets) for s in range(0, G, _BLOCK)] for c in range(n)]
-        v, t, lse, pz, cross, *tg = [torch.stack([torch.cat([b[i] for b in cell]) for cell in parts]) for i in range(len(parts[0][0]))]
-        kl = (lse - f.lse[:, None]) - (cross - f.pz[:, None])       # KL(final ‖ cell) = Σ p_f (z_f - lse_f - z + lse)
-        if last is not None: kl[:, last] = 0.                          # the final site against itself, exactly
-        R, C, S = rows[:, None], cols[:, None], torch.as_tensor(list(group))[None, :]
+    def keep(self, sites, rows, cols, z, f:_Final, targets, first:int=0, last=None, ws=None):
+        "Reduce logits `z` [cells, G, vocab] (overwritten) from column `first` on, the grid sites `sites`, against the final distribution `f`; `last`: the column of the final site."
+        n, G, V = z.shape
+        ws = torch.empty(_BLOCK, V, device=z.device) if ws is None else ws
+        parts = [[_reduce(z[c, s:min(G, s + _BLOCK)], f.p[c], ws, self.top_ids.shape[-1], targets) for s in range(first, G, _BLOCK)] for c in range(n)]
+        v, t, lse, h, kh, *tg = [torch.stack([torch.cat([b[i] for b in cell]) for cell in parts]) for i in range(len(parts[0][0]))]
+        kl = kh - f.h[:, None]
+        if last is not None: kl[:, last - first] = 0.                  # the final site against itself, exactly
+        R, C, S = rows[:, None], cols[:, None], torch.as_tensor(list(sites))[None, :]
         self.top_ids[S, R, C], self.top_lp[S, R, C] = t.cpu(), (v - lse[..., None]).cpu()
-        self.entropy[S, R, C], self.kl[S, R, C] = (lse - pz).clamp_min(0).cpu(), kl.clamp_min(0).cpu()
+        self.entropy[S, R, C], self.kl[S, R, C] = h.clamp_min(0).cpu(), kl.clamp_min(0).cpu()
         self.lse[S, R, C] = lse.cpu()
         if tg: self.targeted(S, R, C, tg[0], tg[1], lse)
 
@@ -390,20 +412,27 @@ class _Grids:
 
 # %% ../../nbs/10_lens.ipynb #0be41a5e
 def _decode_cells(lens, tr, sites:list, last:Site, cols, g:_Grids, targets:list, budget:tuple):
-    "Decode every valid cell of `cols` at every site of trace `tr` into `g`, `budget` = (cells per chunk, sites per matmul)."
-    states, final_states = [tr[str(s)] for s in sites], tr[str(last)]
-    dev, (per_chunk, per_matmul) = final_states.device, budget
+    "Decode every valid cell of `cols` at every site of trace `tr` into `g`, `budget` = (cells per chunk, sites per matmul, counting the final site)."
+    order = ([sites.index(last)] if last in sites else [None]) + [i for i, s in enumerate(sites) if s != last]
+    read = [last if i is None else sites[i] for i in order]     # the last block first; None: not a grid row
+    states, V = [tr[str(s)] for s in read], getattr(getattr(getattr(lens, 'm', None), 'arch', None), 'd_vocab', None)
+    dev, (per_chunk, per_matmul) = states[0].device, budget
     targets = torch.tensor(targets, dtype=torch.long, device=dev)
+    n_cells = int((cols >= 0).sum())
+    buf = torch.empty(min(per_chunk, n_cells) * min(per_matmul, len(read)) * V, device=dev) if V and _takes_out(lens) else None
+    ws = None
     for rows, c, p in _cells(cols, per_chunk):
         rd, pd = rows.to(dev), p.to(dev)
-        f = _Final.of(lens.logits(final_states[rd, pd], last.layer))
-        g.final_ids[rows, c] = f.z.argmax(-1).cpu()
-        for start in range(0, len(sites), per_matmul):
-            group = range(start, min(len(sites), start + per_matmul))
-            z = _decode_group(lens, states, sites, group, rd, pd)
-            at = [j for j, i in enumerate(group) if sites[i] == last]
-            if at: z[:, at[0]] = f.z                      # the last block's cell is the final distribution itself
-            g.keep(group, rows, c, z, f, targets, at[0] if at else None)
+        for start in range(0, len(read), per_matmul):
+            group = range(start, min(len(read), start + per_matmul))
+            z = _decode_group(lens, states, read, group, rd, pd, buf)
+            if start == 0:
+                f = _Final.of(z[:, 0])
+                g.final_ids[rows, c] = f.ids.cpu()
+            first = int(start == 0 and order[0] is None)
+            if ws is None: ws = torch.empty(_BLOCK, z.shape[-1], device=dev)
+            if first < len(group):
+                g.keep([order[i] for i in group[first:]], rows, c, z, f, targets, first, 0 if start == 0 and not first else None, ws)
 
 # %% ../../nbs/10_lens.ipynb #a31ded5e
 def _read_ids(tr, kw) -> tuple:
@@ -449,7 +478,7 @@ def logit_lens(m:Model,           # the model
     ids, mask = _read_ids(tr, kw)
     cols = _columns(mask, pos)
     g = _Grids.empty(len(sites), *cols.shape, k, len(tids))
-    budget = _budget(mem_mb, V, len(sites), hasattr(lens, 'translate') and hasattr(lens, 'decode'))
+    budget = _budget(mem_mb, V, len(sites) + (last not in sites), hasattr(lens, 'translate') and hasattr(lens, 'decode'))
     _decode_cells(lens, tr, sites, last, cols, g, tids, budget)
     dec = (lambda i: m.tokenizer.decode([i])) if m.tokenizer is not None else str
     return LensResult(getattr(lens, 'name', type(lens).__name__), sites, _labels(m, ids, cols), cols, g.top_ids, g.top_lp,

@@ -16,8 +16,8 @@ from .intervene import _measured
 from .lens.logit import LogitLens, target_ids
 
 # %% auto #0
-__all__ = ['logit_diff', 'prob', 'loss', 'kl_to', 'PatchResult', 'patch', 'patch_units', 'attribution_patch', 'subject_positions',
-           'causal_trace']
+__all__ = ['logit_diff', 'prob', 'loss', 'kl_to', 'PatchResult', 'patch', 'attribution_patch', 'subject_positions',
+           'causal_trace', 'patch_units']
 
 # %% ../nbs/32_patching.ipynb #c5718fe5
 def logit_diff(m:Model, answer, wrong):
@@ -261,48 +261,6 @@ def patch(m:Model, clean, corrupt, metric,  # the model; clean and corrupt promp
                        m_dst if reverse else m_src, m_src if reverse else m_dst, col_name=col_name,
                        meta={} if planned is None else dict(plan=planned.line(), batch_size=batch_size))
 
-# %% ../nbs/32_patching.ipynb #9508a2eb
-def patch_units(m:Model, clean, corrupt, metric, # the model; clean and corrupt prompts of one token length; a metric or 'kl'
-                site,                # one site with units: an SAE (its features), 'neurons.L', 'head_out.L'
-                unit=None,           # units to patch (an int or a list); None: the `k` that differ most between the runs
-                pos='all',           # positions ('all' or a list); None: every position at once
-                k:int=16,            # with unit=None, how many units
-                reverse:bool=False,  # patch corrupt into clean instead
-                batch_size:int=32,   # rows (unit, position cells) per forward pass
-               ) -> PatchResult:
-    "Patch single units of one site (SAE features, neurons, heads) from the clean run into the corrupt run, one cell (unit, position) at a time."
-    from lensbook.trace import _unit_dim
-    s = m.arch.site(site, what='patch_units')
-    ud = _unit_dim(s.kind)
-    if ud is None: raise ValueError(f"patch_units patches units (an SAE's features, neurons, heads); '{s.kind}' has none: use patch")
-    metric, k, batch_size = _metric_arg(metric), check_int('k', k, 1), check_int('batch_size', batch_size, 1)
-    c_ids, x_ids = _pair(m, clean, corrupt)
-    if reverse: c_ids, x_ids = x_ids, c_ids
-    tc, tx = run(m, c_ids, read=s), run(m, x_ids, read=s)
-    src, dst = tc[s][0], tx[s][0]                                        # [pos, units] or [pos, heads, d_head]
-    n, P = src.shape[ud - 1], x_ids.shape[1]
-    if unit is None:
-        d = (src - dst).abs().flatten(2) if src.ndim == 3 else (src - dst).abs()[..., None]
-        units = d.amax(dim=(0, 2)).topk(min(k, n)).indices.tolist()
-    else: units = check_ints({'features': 'feature', 'neurons': 'neuron'}.get(s.kind, 'head'), unit, n)
-    if not units: raise ValueError('unit is empty: give a unit or a list of them (or None for the k that differ most)')
-    if isinstance(pos, str) and pos != 'all': raise TypeError(f"pos is 'all', None (every position at once) or a list of ints; got {pos!r}")
-    ps = [None] if pos is None else list(range(P)) if isinstance(pos, str) else check_ints('position', pos, P)
-    f = kl_to(tc.logits[0, -1]) if metric == 'kl' else metric
-    m_src, m_dst = _measured(f, torch.cat([tc.logits[:, -1], tx.logits[:, -1]]), 'patch_units', 'the clean and corrupt runs').tolist()
-    cells = [(u, p) for u in units for p in ps]
-    out = torch.zeros(len(units), len(ps))
-    for b in range(0, len(cells), batch_size):
-        group = cells[b:b + batch_size]
-        es = [replace(s, src[slice(None) if p is None else slice(p, p + 1)][:, [u]][None], rows=[r], pos=None if p is None else [p], unit=[u])
-              for r, (u, p) in enumerate(group)]
-        v = f(run(m, x_ids.expand(len(group), -1), edit=es).logits[:, -1]).float().cpu()
-        for r, (u, p) in enumerate(group): out[units.index(u), ps.index(p)] = v[r]
-    name = {'features': 'feature', 'neurons': 'neuron'}.get(s.kind, 'head')
-    cols = ['all'] if pos is None else [t for i, t in enumerate(str_tokens(m, x_ids[0])) if i in ps]
-    return PatchResult(out, units, cols, str(s), getattr(f, 'label', getattr(f, '__name__', 'metric')),
-                       m_dst if reverse else m_src, m_src if reverse else m_dst, row_name=name)
-
 # %% ../nbs/32_patching.ipynb #78c3748b
 def attribution_patch(m:Model, clean, corrupt, metric, sites='resid_pre') -> PatchResult:
     "First-order estimate of `patch(m, clean, corrupt, metric, sites)`: layers x positions, or layers x heads for 'head_out'; 2 forwards, 1 backward."
@@ -369,3 +327,45 @@ def causal_trace(m:Model, prompt:str, subject:str, target,  # the prompt, the su
         out[i] = f(_suffix(m, ids, lo, base, es, rows)).float().cpu().view(samples, P).mean(0)
     toks = [t + ('*' if i in subj else '') for i, t in enumerate(str_tokens(m, ids[0]))]
     return PatchResult(out, layers, toks, kind if kind == 'resid_post' else f'{kind} (window {window})', f.label, p_clean, p_corrupt)
+
+# %% ../nbs/32_patching.ipynb #9508a2eb
+def patch_units(m:Model, clean, corrupt, metric, # the model; clean and corrupt prompts of one token length; a metric or 'kl'
+                site,                # one site with units: an SAE (its features), 'neurons.L', 'head_out.L'
+                unit=None,           # units to patch (an int or a list); None: the `k` that differ most between the runs
+                pos='all',           # positions ('all' or a list); None: every position at once
+                k:int=16,            # with unit=None, how many units
+                reverse:bool=False,  # patch corrupt into clean instead
+                batch_size:int=32,   # rows (unit, position cells) per forward pass
+               ) -> PatchResult:
+    "Patch single units of one site (SAE features, neurons, heads) from the clean run into the corrupt run, one cell (unit, position) at a time."
+    from lensbook.trace import _unit_dim
+    s = m.arch.site(site, what='patch_units')
+    ud = _unit_dim(s.kind)
+    if ud is None: raise ValueError(f"patch_units patches units (an SAE's features, neurons, heads); '{s.kind}' has none: use patch")
+    metric, k, batch_size = _metric_arg(metric), check_int('k', k, 1), check_int('batch_size', batch_size, 1)
+    c_ids, x_ids = _pair(m, clean, corrupt)
+    if reverse: c_ids, x_ids = x_ids, c_ids
+    tc, tx = run(m, c_ids, read=s), run(m, x_ids, read=s)
+    src, dst = tc[s][0], tx[s][0]                                        # [pos, units] or [pos, heads, d_head]
+    n, P = src.shape[ud - 1], x_ids.shape[1]
+    if unit is None:
+        d = (src - dst).abs().flatten(2) if src.ndim == 3 else (src - dst).abs()[..., None]
+        units = d.amax(dim=(0, 2)).topk(min(k, n)).indices.tolist()
+    else: units = check_ints({'features': 'feature', 'neurons': 'neuron'}.get(s.kind, 'head'), unit, n)
+    if not units: raise ValueError('unit is empty: give a unit or a list of them (or None for the k that differ most)')
+    if isinstance(pos, str) and pos != 'all': raise TypeError(f"pos is 'all', None (every position at once) or a list of ints; got {pos!r}")
+    ps = [None] if pos is None else list(range(P)) if isinstance(pos, str) else check_ints('position', pos, P)
+    f = kl_to(tc.logits[0, -1]) if metric == 'kl' else metric
+    m_src, m_dst = _measured(f, torch.cat([tc.logits[:, -1], tx.logits[:, -1]]), 'patch_units', 'the clean and corrupt runs').tolist()
+    cells = [(u, p) for u in units for p in ps]
+    out = torch.zeros(len(units), len(ps))
+    for b in range(0, len(cells), batch_size):
+        group = cells[b:b + batch_size]
+        es = [replace(s, src[slice(None) if p is None else slice(p, p + 1)][:, [u]][None], rows=[r], pos=None if p is None else [p], unit=[u])
+              for r, (u, p) in enumerate(group)]
+        v = f(run(m, x_ids.expand(len(group), -1), edit=es).logits[:, -1]).float().cpu()
+        for r, (u, p) in enumerate(group): out[units.index(u), ps.index(p)] = v[r]
+    name = {'features': 'feature', 'neurons': 'neuron'}.get(s.kind, 'head')
+    cols = ['all'] if pos is None else [t for i, t in enumerate(str_tokens(m, x_ids[0])) if i in ps]
+    return PatchResult(out, units, cols, str(s), getattr(f, 'label', getattr(f, '__name__', 'metric')),
+                       m_dst if reverse else m_src, m_src if reverse else m_dst, row_name=name)

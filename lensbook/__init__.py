@@ -29,7 +29,7 @@ _API = {
     'memory': ['WORKLOADS', 'weights_bytes', 'MemoryPlan', 'free_mb', 'plan'],
     'models': ['FAMILIES', 'BUNDLED', 'Model', 'check_prompts', 'pad_id', 'pad', 'tokenize', 'str_tokens', 'top_tokens', 'fingerprint', 'byte_tokenizer', 'tiny', 'cache_dir', 'file_lock', 'smollm2_dir', 'minilm_dir', 'load'],
     'outcomes': ['token_diff', 'Outcome', 'compare', 'patch_outcome'],
-    'patching': ['logit_diff', 'prob', 'loss', 'kl_to', 'PatchResult', 'patch', 'patch_units', 'attribution_patch', 'subject_positions', 'causal_trace'],
+    'patching': ['logit_diff', 'prob', 'loss', 'kl_to', 'PatchResult', 'patch', 'attribution_patch', 'subject_positions', 'causal_trace', 'patch_units'],
     'plot': ['plain', 'grid'],
     'probesets': ['PROBESETS', 'probeset', 'probeset_summary'],
     'probing': ['PROBE_LABELS', 'PAIR_LABELS', 'stratified_split', 'LinearProbe', 'fit_probe', 'control_labels', 'ProbeReport', 'load_probe', 'probe', 'rank_units', 'SparseProbeResult', 'sparse_probe', 'MinimalPairsResult', 'minimal_pairs'],
@@ -79,7 +79,7 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .memory import WORKLOADS, weights_bytes, MemoryPlan, free_mb, plan
     from .models import FAMILIES, BUNDLED, Model, check_prompts, pad_id, pad, tokenize, str_tokens, top_tokens, fingerprint, byte_tokenizer, tiny, cache_dir, file_lock, smollm2_dir, minilm_dir, load
     from .outcomes import token_diff, Outcome, compare, patch_outcome
-    from .patching import logit_diff, prob, loss, kl_to, PatchResult, patch, patch_units, attribution_patch, subject_positions, causal_trace
+    from .patching import logit_diff, prob, loss, kl_to, PatchResult, patch, attribution_patch, subject_positions, causal_trace, patch_units
     from .plot import plain, grid
     from .probesets import PROBESETS, probeset, probeset_summary
     from .probing import PROBE_LABELS, PAIR_LABELS, stratified_split, LinearProbe, fit_probe, control_labels, ProbeReport, load_probe, probe, rank_units, SparseProbeResult, sparse_probe, MinimalPairsResult, minimal_pairs

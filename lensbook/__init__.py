@@ -13,7 +13,7 @@ _API = {
     'contrastive': ['AMATEUR_KINDS', 'GATES', 'Amateur', 'layer_amateur', 'edit_amateur', 'prompt_amateur', 'model_amateur', 'contrast_scores', 'Contrastive', 'contrastive_decode', 'ContrastiveProcessor'],
     'core': ['SITES', 'ARGS', 'RENAMED', 'site_names', 'SiteError', 'Site', 'check_int', 'check_index', 'check_ints', 'check_number', 'check_finite', 'check_choice', 'check_callable', 'parse_site', 'dictionary_site', 'site_shape', 'parse_sites'],
     'decoding': ['DIVERGENCES', 'buckets', 'kl_to_mid', 'jsd', 'contrast', 'penalize_repeats', 'Generation', 'dola', 'contrast_decode', 'greedy', 'EarlyExit', 'early_exit'],
-    'dictionary': ['SAE_ARCHITECTURES', 'SAE_NORMALIZE', 'hook_to_site', 'site_to_hook', 'SAE', 'load_sae'],
+    'dictionary': ['SAE_ARCHITECTURES', 'SAE_NORMALIZE', 'hook_to_site', 'site_to_hook', 'SAE', 'load_sae', 'FeatureActivity', 'feature_activity'],
     'dictionary_training': ['train_sae', 'train_transcoder', 'evaluate_sae', 'SAEEval', 'load_sae_eval', 'cached_sae', 'cached_transcoder'],
     'examples': ['StreamHistogram', 'unit_fn', 'TopExamples', 'top_examples', 'Selectivity', 'selectivity', 'clamp'],
     'geometry': ['cka', 'cka_matrix', 'twonn', 'anisotropy', 'effective_rank', 'prompt_entropy', 'curvature', 'GeometryResult', 'layer_geometry', 'CKAResult', 'layer_cka'],
@@ -45,6 +45,7 @@ _API = {
     'widgets.base': ['Snapshot', 'View'],
     'widgets.effects': ['EffectView'],
     'widgets.examples': ['ExamplesView'],
+    'widgets.features': ['FeatureView'],
     'widgets.intervene': ['OutcomeView', 'InterventionPanel'],
     'widgets.lens': ['LensView'],
     'widgets.probe': ['ProbeView'],
@@ -63,7 +64,7 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .contrastive import AMATEUR_KINDS, GATES, Amateur, layer_amateur, edit_amateur, prompt_amateur, model_amateur, contrast_scores, Contrastive, contrastive_decode, ContrastiveProcessor
     from .core import SITES, ARGS, RENAMED, site_names, SiteError, Site, check_int, check_index, check_ints, check_number, check_finite, check_choice, check_callable, parse_site, dictionary_site, site_shape, parse_sites
     from .decoding import DIVERGENCES, buckets, kl_to_mid, jsd, contrast, penalize_repeats, Generation, dola, contrast_decode, greedy, EarlyExit, early_exit
-    from .dictionary import SAE_ARCHITECTURES, SAE_NORMALIZE, hook_to_site, site_to_hook, SAE, load_sae
+    from .dictionary import SAE_ARCHITECTURES, SAE_NORMALIZE, hook_to_site, site_to_hook, SAE, load_sae, FeatureActivity, feature_activity
     from .dictionary_training import train_sae, train_transcoder, evaluate_sae, SAEEval, load_sae_eval, cached_sae, cached_transcoder
     from .examples import StreamHistogram, unit_fn, TopExamples, top_examples, Selectivity, selectivity, clamp
     from .geometry import cka, cka_matrix, twonn, anisotropy, effective_rank, prompt_entropy, curvature, GeometryResult, layer_geometry, CKAResult, layer_cka
@@ -95,6 +96,7 @@ if TYPE_CHECKING:  # what static tools and IDE completion see
     from .widgets.base import Snapshot, View
     from .widgets.effects import EffectView
     from .widgets.examples import ExamplesView
+    from .widgets.features import FeatureView
     from .widgets.intervene import OutcomeView, InterventionPanel
     from .widgets.lens import LensView
     from .widgets.probe import ProbeView

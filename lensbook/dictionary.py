@@ -13,7 +13,8 @@ from .models import Model
 from .examples import _width
 
 # %% auto #0
-__all__ = ['SAE_ARCHITECTURES', 'SAE_NORMALIZE', 'hook_to_site', 'site_to_hook', 'SAE', 'load_sae']
+__all__ = ['SAE_ARCHITECTURES', 'SAE_NORMALIZE', 'hook_to_site', 'site_to_hook', 'SAE', 'load_sae', 'FeatureActivity',
+           'feature_activity']
 
 # %% ../nbs/28_sae.ipynb #7cebaa4c
 _BLOCK = {  # TransformerLens hook inside block L -> lensbook site kind
@@ -387,3 +388,118 @@ def _save(self:SAE, path) -> Path:
     return path
 
 SAE.save = _save
+
+# %% ../nbs/28_sae.ipynb #6c8d3967
+from .core import _is_dictionary, check_index
+from .models import tokenize, str_tokens
+from .trace import run
+from .results import Result, _axes, _num, jsonable, frame, scale, esc, show_token, tokens_html
+
+class FeatureActivity(Result):
+    "A dictionary's features on one prompt: per position the `k` most active (those that fire), and the features most active over the prompt."
+    def __init__(self, meta:dict, tokens:list, acts):
+        "`acts`: the features of the tokens kept [pos, d_sae] (dense or sparse); `meta`: model, site, d_sae, k, n_tokens."
+        self.meta, self.tokens = dict(meta), [str(t) for t in tokens]
+        f = (acts.to_dense() if acts.is_sparse else acts).detach().float().cpu()
+        if f.ndim != 2 or f.shape[0] != len(self.tokens):
+            raise ValueError(f'acts must be [pos = {len(self.tokens)}, d_sae], got {list(f.shape)}')
+        k = min(self.meta['k'], f.shape[1])
+        self.values, self.ids = f.topk(k, dim=-1)                              # [pos, k]: each token's k largest
+        self.strength = self.values.clamp_min(0).sum(-1)                       # [pos]: what the strip is coloured by
+        tv, ti = f.sum(0).topk(k)
+        keep = tv > 0
+        self.total_ids, self.totals = ti[keep], tv[keep]                       # the prompt's top features by total
+        mx, at = f[:, self.total_ids].max(0) if len(self.total_ids) else (torch.zeros(0), torch.zeros(0, dtype=torch.long))
+        self.total_max, self.total_at, self.total_n = mx, at, (f[:, self.total_ids] > 0).sum(0)
+        self.acts = f.to_sparse()                                              # every feature at every token, for `feature`
+    site = property(lambda self: self.meta['site']); k = property(lambda self: self.meta['k'])
+    d_sae = property(lambda self: self.meta['d_sae'])
+    @property
+    def note(self) -> str:
+        "What is left out ('' when every token is kept)."
+        n = len(self.tokens)
+        return f"{self.meta['n_tokens']} tokens: showing the last {n}" if n < self.meta['n_tokens'] else ''
+    def feature(self, i:int) -> torch.Tensor:
+        "Feature `i`'s activation at every token kept [pos]."
+        i = check_index('feature', i, self.d_sae)
+        return self.acts.index_select(1, torch.tensor([i])).to_dense()[:, 0]
+    def top(self, pos:int) -> list:
+        "The features that fire at token `pos`, most active first: [(feature, activation)], at most `k`."
+        pos = check_index('token', pos, len(self.tokens))
+        return [(int(i), float(v)) for i, v in zip(self.ids[pos], self.values[pos]) if v > 0]
+    @property
+    def df(self):
+        "One row per position and feature among its top `k` that fire: pos, token, rank, feature, activation."
+        import pandas as pd
+        rows = [dict(pos=j, token=t, rank=r, feature=i, activation=v)
+                for j, t in enumerate(self.tokens) for r, (i, v) in enumerate(self.top(j))]
+        return pd.DataFrame(rows, columns=['pos', 'token', 'rank', 'feature', 'activation'])
+    def plot(self, ax=None, **kw):
+        "The prompt's top features (rows) over its tokens (columns), coloured by activation."
+        from lensbook.plot import grid, plain
+        ax = _axes(ax, (min(2.5 + 0.3 * len(self.tokens), 22), 1.5 + 0.3 * max(1, len(self.total_ids))))
+        if not len(self.total_ids):
+            ax.bar(range(len(self.tokens)), self.strength.numpy(), **kw); ax.set_title(plain(f'{self.site}: no feature fires'))
+            return ax
+        v = self.acts.index_select(1, self.total_ids).to_dense().T.numpy()
+        return grid(v, xlabels=[plain(show_token(t)) for t in self.tokens], ylabels=[f'#{i}' for i in self.total_ids.tolist()],
+                    ax=ax, origin='upper', title=plain(f'{self.site}: the top features of the prompt'), ylabel='feature',
+                    cbar='activation', vmin=0, **kw)
+    def payload(self, feature:int|None=None) -> dict:
+        "The tokens, each position's top features, the strip's values and scale, the prompt's top features; with `feature`, its activation at every token."
+        acts = None if feature is None else self.feature(feature)
+        if feature is not None: feature = check_index('feature', feature, self.d_sae)
+        totals = [dict(feature=int(i), total=float(t), max=float(x), at=int(a), n=int(c)) for i, t, x, a, c in
+                  zip(self.total_ids, self.totals, self.total_max, self.total_at, self.total_n)]
+        return jsonable(dict(model=self.meta['model'], site=self.site, d_sae=self.d_sae, k=self.k, n_tokens=self.meta['n_tokens'],
+                             note=self.note, tokens=self.tokens, top=[[list(e) for e in self.top(j)] for j in range(len(self.tokens))],
+                             strength=self.strength, scale=scale(self.strength, f'sum of the top {self.k} feature activations', lo=0.),
+                             totals=totals, feature=feature, acts=acts,
+                             feature_scale=None if acts is None else scale(acts, f'feature #{feature}', lo=0.)))
+    @staticmethod
+    def to_html(p:dict) -> str:
+        "The token strip coloured by its top features' summed activation, each position's \"feature #id: value\" list, and the prompt's top features."
+        cell = 'style="padding:1px 6px;text-align:left;vertical-align:top;white-space:nowrap"'
+        rows = ''.join(f'<tr><td {cell}>{j}</td><td {cell}><span style="font-family:monospace;white-space:pre">{esc(show_token(t, 24))}</span></td>'
+                       f'<td style="padding:1px 6px">{esc(", ".join(f"feature #{i}: {_num(v)}" for i, v in top) or "none fires")}</td></tr>'
+                       for j, (t, top) in enumerate(zip(p['tokens'], p['top'])))
+        pos = (f'<div style="margin-top:6px;font-weight:500">the top {p["k"]} features at each position</div>'
+               f'<div style="max-height:320px;overflow:auto"><table style="border-collapse:collapse;font-size:11px">'
+               f'<tr><th {cell}>pos</th><th {cell}>token</th><th {cell}>features (activation)</th></tr>{rows}</table></div>')
+        trs = ''.join(f'<tr><td {cell}>feature #{e["feature"]}</td><td {cell}>{_num(e["total"])}</td><td {cell}>{_num(e["max"])}</td>'
+                      f'<td {cell}><span style="font-family:monospace;white-space:pre">{esc(show_token(p["tokens"][e["at"]], 24))}</span> ({e["at"]})</td>'
+                      f'<td {cell}>{e["n"]}</td></tr>' for e in p['totals'])
+        tops = (f'<div style="margin-top:6px;font-weight:500">top features of the prompt</div><table style="border-collapse:collapse;font-size:11px">'
+                f'<tr><th {cell}>feature</th><th {cell}>total</th><th {cell}>max</th><th {cell}>at (pos)</th><th {cell}>tokens firing</th></tr>'
+                f'{trs or "<tr><td>no feature fires</td></tr>"}</table>')
+        one = '' if p['acts'] is None else (f'<div style="margin-top:6px;font-weight:500">feature #{p["feature"]} over the prompt</div>'
+                                            + tokens_html(p['tokens'], p['acts'], p['feature_scale']))
+        return frame(f"{p['site']}: the features most active on {len(p['tokens'])} tokens (top {p['k']} of {p['d_sae']:,}; {p['model']})",
+                     tokens_html(p['tokens'], p['strength'], p['scale']), one, pos, tops, note=p['note'])
+    def __repr__(self):
+        best = ', '.join(f'#{i} ({t:.3g})' for i, t in zip(self.total_ids.tolist()[:4], self.totals.tolist()))
+        return (f'FeatureActivity({self.site}, {len(self.tokens)} tokens, top {self.k} of {self.d_sae} features per token; '
+                f'most active over the prompt: {best or "none fires"})')
+
+def feature_activity(m:Model,          # the model
+                     sae,              # the dictionary (an `SAE` or transcoder, or its site name 'resid_post.8@sae')
+                     prompt:str,       # one text
+                     k:int=8,          # features kept per position (and over the prompt)
+                     max_tokens:int=512, # keep the last this many tokens
+                    ) -> FeatureActivity:
+    "The features of `sae` most active on `prompt`: per token its `k` largest that fire, and the `k` features with the largest total over the prompt."
+    if not (_is_dictionary(sae) or isinstance(sae, str) and '@' in sae):
+        raise TypeError(f"feature_activity reads a dictionary's features: pass an SAE or transcoder (lensbook.SAE, e.g. from "
+                        f"load_sae) or its site name ('resid_post.8@sae'), got {type(sae).__name__}: {sae!r:.60}")
+    s = m.arch.site(sae, what='feature_activity')
+    if not isinstance(prompt, str) or not prompt: raise ValueError(f'feature_activity needs a non-empty prompt string, got {prompt!r:.60}')
+    d = s.of.d_sae
+    k, max_tokens = check_int('k', k, 1), check_int('max_tokens', max_tokens, 1)
+    if k > d: raise ValueError(f'k must be at most d_sae = {d} (the features of {s}), got {k}')
+    x = tokenize(m, prompt)
+    n = x['input_ids'].shape[1]
+    if not n: raise ValueError(f'prompt {prompt!r:.40} gives no tokens')
+    j0 = max(0, n - max_tokens)
+    f = run(m, x, read=[s], stop=True)[s][0, j0:]
+    meta = dict(model=m.name, site=str(s), d_sae=d, k=k, n_tokens=n)
+    return FeatureActivity(meta, str_tokens(m, x['input_ids'][0, j0:]), f)

@@ -24,3 +24,10 @@ def _flow(m):
     return lb.attention_flow(m, PROMPT), None
 
 FACTORIES = {'AttentionResult': _attention, 'AttentionMass': _mass, 'AttentionFlow': _flow, 'TokenActivity': _activity, 'Outcome': _outcome}
+
+def _features(m):
+    import pathlib, lensbook as lb
+    sae = lb.load_sae(pathlib.Path(__file__).parent/'data'/'saelens_6.54.12'/'standard', m)   # resid_post.1 of the tiny Llama
+    return lb.feature_activity(m, sae, PROMPT, k=5), None
+
+FACTORIES['FeatureActivity'] = _features

@@ -357,6 +357,77 @@ function lineChart({cls, series, n, width = 300, height = 130, pad = [10, 10, 30
   return {svg, legend, x, y, n, text, box: [pl, pt, width - pl - pr, height - pt - pb]};
 }
 
+// A unit's dashboard parts, shared by ExamplesView and FeatureView, over a TopExamples payload: example rows (each
+// window token coloured by the unit's activation on scale `scaleOf(e)`, the example's own token outlined), the
+// activation histogram over every token (log counts; dashed lines at the k-th value of each list in `marks`) and
+// what the unit writes in vocabulary space. EXAMPLES_CSS styles them.
+function exampleRows(xs, scaleOf, tip) {
+  return xs.map((e, i) => {
+    const s = scaleOf(e);
+    const toks = e.tokens.map((t, j) => {
+      const span = h('span', {class: 'lb-tok lb-ex-tok' + (j === e.centre ? ' lb-ex-centre' : ''), 'data-j': j,
+                              style: `background:${scol(s, e.acts[j])};color:${sink(s, e.acts[j])}`}, tok(t, 24));
+      span.addEventListener('mouseenter', ev => tip.show(ev, h('div', {}, h('span', {class: 'lb-tok'}, tok(t, 30)),
+        ` (text ${e.text}, position ${e.pos - e.centre + j}): ${fmt(e.acts[j], 3)}`)));
+      span.addEventListener('mouseleave', () => tip.hide());
+      return span;
+    });
+    return h('div', {class: 'lb-example', 'data-rank': i, 'data-text': e.text, 'data-pos': e.pos},
+             h('span', {class: 'lb-ex-val', title: `rank ${i + 1}`}, fmt(e.value, 3)),
+             h('span', {class: 'lb-ex-where', title: e.label === null ? '' : `label ${e.label}`}, `#${e.text}:${e.pos}`),
+             h('div', {class: 'lb-ex-ctx'}, toks));
+  });
+}
+function histogramBox(d, marks = ['top', 'bottom']) {  // log-count bars over the bins; hover a bar for its range and count
+  const hs = d.histogram, W = 420, H = 150, L = 8, R = 8, T = 8, B = 30, n = hs.counts.length;
+  if (!hs.count) return h('div', {class: 'lb-note'}, 'no values');
+  const svg = h('svg:svg', {width: W, height: H, class: 'lb-hist'});
+  const top = Math.log10(Math.max(...hs.counts) + 1), bw = (W - L - R) / n;
+  const px = x => L + (x - hs.lo) / (hs.width * n) * (W - L - R);
+  const readout = h('div', {class: 'lb-readout lb-note'}, 'hover a bar');
+  hs.counts.forEach((c, i) => {
+    if (!c) return;
+    const ht = Math.log10(c + 1) / top * (H - T - B);
+    const r = h('svg:rect', {x: L + i * bw, y: H - B - ht, width: Math.max(bw - 0.5, 0.5), height: ht, fill: '#4c72b0', 'data-bin': i});
+    r.addEventListener('mouseenter', () => { readout.textContent = `[${fmt(hs.lo + i * hs.width, 3)}, ${fmt(hs.lo + (i + 1) * hs.width, 3)}): ${c.toLocaleString()} tokens`; });
+    svg.append(r);
+  });
+  const COLS = {top: '#b2182b', bottom: '#2166ac'};
+  for (const key of marks) {
+    const xs = d[key] || [];
+    if (xs.length) svg.append(h('svg:line', {x1: px(xs[xs.length - 1].value), x2: px(xs[xs.length - 1].value), y1: T, y2: H - B,
+                                             stroke: COLS[key], 'stroke-dasharray': '3,2', class: `lb-hist-${key}`}));
+  }
+  const text = (t, x, y, anchor) => { const e = h('svg:text', {x, y, 'text-anchor': anchor, style: 'font:10px sans-serif;fill:#444'}); e.textContent = t; return e; };
+  svg.append(h('svg:line', {x1: L, x2: W - R, y1: H - B, y2: H - B, stroke: '#999'}),
+             text(num(hs.lo), L, H - B + 12, 'start'), text(num(hs.lo + hs.width * n), W - R, H - B + 12, 'end'),
+             text(`activation: tokens per bin (log scale); dashed: k-th ${marks.join(' / ')}`, W / 2, H - 4, 'middle'));
+  const stats = h('div', {class: 'lb-hist-stats'}, `${hs.count.toLocaleString()} tokens · mean ${fmt(hs.mean, 3)} · std ${fmt(hs.std, 3)} · ` +
+                  `min ${fmt(hs.min, 3)} · max ${fmt(hs.max, 3)}`);
+  return h('div', {class: 'lb-histbox'}, h('div', {class: 'lb-dhead'}, 'histogram over every token'), svg, stats, readout);
+}
+function vocabBox(v) {  // promoted and suppressed tokens, bars scaled to the largest score in size
+  if (!v) return '';
+  const hi = Math.max(1e-12, ...v.promoted.map(([, x]) => Math.abs(x)), ...v.suppressed.map(([, x]) => Math.abs(x)));
+  const table = (rows, cls, col) => h('table', {class: `lb-table ${cls}`}, rows.map(([t, x]) => h('tr', {},
+    h('td', {class: 'lb-tok', title: JSON.stringify(String(t))}, tok(t, 16)), h('td', {}, fmt(x, 2)),
+    h('td', {}, h('span', {class: 'lb-bar', style: `width:${Math.round(70 * Math.abs(x) / hi)}px;background:${col}`})))));
+  return h('div', {class: 'lb-vocab'}, h('div', {class: 'lb-dhead'}, 'what it writes'), h('div', {class: 'lb-note'}, v.title),
+    h('div', {class: 'lb-side'}, h('div', {}, h('div', {class: 'lb-note'}, 'promotes'), table(v.promoted, 'lb-promoted', '#b2182b')),
+                                h('div', {}, h('div', {class: 'lb-note'}, 'suppresses'), table(v.suppressed, 'lb-suppressed', '#2166ac'))));
+}
+const EXAMPLES_CSS = `
+.lb-dhead { font-weight: 600; margin: 4px 0 2px; }
+.lb-examples { max-width: 100%; }
+.lb-example { display: flex; gap: 8px; align-items: baseline; padding: 2px 0; border-bottom: 1px solid #f0f0f0; min-width: 0; }
+.lb-ex-val { min-width: 4.5em; text-align: right; font-variant-numeric: tabular-nums; flex: none; }
+.lb-ex-where { color: #888; font-size: 10px; min-width: 5em; flex: none; }
+.lb-ex-ctx { display: flex; flex-wrap: wrap; min-width: 0; flex: 1; row-gap: 2px; }
+.lb-ex-tok { padding: 1px 1px; margin-right: 1px; border-radius: 2px; cursor: default; }
+.lb-ex-centre { outline: 2px solid #222; outline-offset: -1px; font-weight: 600; }
+.lb-hist-stats { font-size: 11px; color: #444; }
+`;
+
 const KIT_CSS = `
 .lb-view { font: 12px/1.35 var(--jp-ui-font-family, system-ui, sans-serif); color: var(--jp-ui-font-color1, #222);
   border: 1px solid var(--jp-border-color2, #ddd); border-radius: 4px; padding: 6px 8px; max-width: 100%;

@@ -57,8 +57,10 @@ def child(i):
     with torch.inference_mode(): m.model(input_ids=torch.arange(8)[None])        # touch every weight page
     from lensbook.memory import _DEFAULT_BATCH
     p = lb.plan(m, workload, **dict(kw, batch_size=kw.get('batch_size') or _DEFAULT_BATCH[workload] or kw.get('n', 1)))   # what the run uses
+    run_kw = dict(kw, batch_size=p.batch_size if workload != 'lens' else None)                 # exactly what was planned
+    if workload == 'jlens': run_kw['settings'] = dict(kw.get('settings') or {}, dim_batch=p.sizes['dim_batch'])
     with tempfile.TemporaryDirectory() as tmp:
-        f = _run(workload, kw, m, tmp)
+        f = _run(workload, run_kw, m, tmp)
         gc.collect(); ctypes.CDLL('libc.so.6').malloc_trim(0)
         base = _status()['VmRSS']
         open('/proc/self/clear_refs', 'w').write('5')                              # VmHWM := VmRSS

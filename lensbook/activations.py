@@ -12,6 +12,7 @@ from .core import parse_site, check_int, check_choice, _world, _barrier
 from .models import Model, fingerprint
 from .trace import run_batches
 from .results import Result, _axes, jsonable, frame, lines_html, bars_html, save_artefact, load_artefact
+from .memory import plan
 
 # %% auto #0
 __all__ = ['REDUCE', 'Activations', 'load_activations', 'collect', 'concat']
@@ -318,7 +319,8 @@ Activations.save, Activations.__repr__ = _save, _repr
 # %% ../nbs/21_collect.ipynb #e0ef8e5c
 def _check_args(m, reduce, dtype, side, batch_size, shard_size):
     check_choice('reduce', reduce, REDUCE); check_choice('dtype', dtype, _DTYPES); check_choice('side', side, ('right', 'left'))
-    check_int('batch_size', batch_size, 1); check_int('shard_size', shard_size, 1)
+    if batch_size is not None: check_int('batch_size', batch_size, 1)
+    check_int('shard_size', shard_size, 1)
     if side == 'left' and 'position_ids' not in inspect.signature(m.model.forward).parameters:
         raise ValueError(f"{type(m.model).__name__} takes no position_ids, so left padding would shift positions; use side='right'")
 
@@ -343,6 +345,24 @@ def _windows(recs, size:int, reduce:str):
             raise ValueError("reduce='span' needs a (start, end) span per example (columns start/end, or a 3rd tuple item)")
         yield window
 
+# %% ../nbs/21_collect.ipynb #031e26d2
+_BATCH = 32   # texts per forward pass at most when `plan` chooses (a window is 8 batches)
+
+class _Planned:
+    """collect's batch size when none is given: `plan('collect', ...)` for the longest text so far (again when a longer one comes),
+    at most `_BATCH`; its choice goes on the progress bar and into the result's `meta['plan']`."""
+    def __init__(self, m, n:int, settings:dict, bar=None): self.m, self.n, self.s, self.bar, self.T, self.plan = m, n, settings, bar, 0, None
+    def __call__(self, T:int) -> int:
+        if T > self.T:
+            self.T, self.plan = T, plan(self.m, 'collect', n=self.n, seq_len=T, settings=self.s, at_most=_BATCH)
+            if self.bar is not None: self.bar.set_postfix_str(self.line(), refresh=False)
+        return self.plan.batch_size if self.plan.fits else _BATCH
+    def line(self) -> str:
+        p = self.plan
+        if p.fits: return f'{p.line()}, for texts up to {self.T} tokens'
+        return (f'collect: batch_size={_BATCH}: even one text at a time the plan needs {p.peak_mb:.0f} MiB of {p.budget_mb:.0f} '
+                f'({p.phase}; the kept rows do not fit: write to disk with out=, or keep fewer sites)')
+
 # %% ../nbs/21_collect.ipynb #eaee3a88
 def _span(r):
     s, e = r['span']
@@ -352,8 +372,10 @@ def _span(r):
     return s, e
 
 def _run_window(m, window, names, reduce, batch_size, side):
-    "Run one window in length-sorted batches. Returns {site: [rows, d]} in window order, rows per example, positions ('all')."
+    """Run one window in length-sorted batches of `batch_size` (or `batch_size(longest)`, a plan's choice for the window's longest
+    text). Returns {site: [rows, d]} in window order, rows per example, positions ('all')."""
     enc = _tokenize(m, [r['text'] for r in window])            # once per window: batches are cut from it
+    if callable(batch_size): batch_size = batch_size(max(len(e['input_ids']) for e in enc))
     order = sorted(range(len(window)), key=lambda i: len(enc[i]['input_ids']))   # similar lengths together: less padding
     parts, counts = {k: [None] * len(window) for k in names}, [1] * len(window)
     for b, tr in run_batches(m, [enc[i]['input_ids'] for i in order], names, batch_size, side):
@@ -421,7 +443,7 @@ def collect(m:Model,                # the model
             sites='resid_post',     # site names; a kind without a layer means every layer
             reduce:str='last',      # 'last', 'mean', 'all' (one row per token) or 'span' (mean over the labelled span)
             labels=None,            # one label per text, if `data` carries none
-            batch_size:int=32,      # texts per forward pass
+            batch_size:int|None=None, # texts per forward pass; None: `plan` picks the most that fit (at most 32) and says so
             dtype:str='float32',    # storage dtype: 'float32', 'float16' or 'bfloat16'
             out=None,               # a folder: stream shards to disk (bounded memory, resumable); None keeps all in memory
             shard_size:int=1000,    # examples per shard on disk
@@ -448,15 +470,20 @@ def collect(m:Model,                # the model
     from tqdm.auto import tqdm
     with tqdm(total=len(data) if hasattr(data, '__len__') and world == 1 else None, initial=sink.base, unit='ex',
               disable=not progress or rank > 0, desc='collect') as bar:
-        for window in _windows(recs, batch_size * 8, reduce):
-            sink.add(window, *_run_window(m, window, names, reduce, batch_size, side))
+        size = batch_size or _Planned(m, -(-len(data) // world) if hasattr(data, '__len__') else 8 * _BATCH,
+                                      dict(sites=names, reduce=reduce, dtype=dtype, out=out, shard_size=shard_size, side=side), bar)
+        for window in _windows(recs, (batch_size or _BATCH) * 8, reduce):
+            sink.add(window, *_run_window(m, window, names, reduce, size, side))
             bar.update(len(window))
-    if world == 1: return sink.close(meta)
-    sink.close(meta) if sink.rows or sink.base else None     # a rank may have no examples (fewer shards than ranks)
-    _barrier(world)
-    if rank == 0: _merge(Path(out), world, meta, m)
-    _barrier(world)
-    return load_activations(out)
+    if world == 1: acts = sink.close(meta)
+    else:
+        sink.close(meta) if sink.rows or sink.base else None     # a rank may have no examples (fewer shards than ranks)
+        _barrier(world)
+        if rank == 0: _merge(Path(out), world, meta, m)
+        _barrier(world)
+        acts = load_activations(out)
+    if batch_size is None and size.plan is not None: acts.meta['plan'] = size.line()   # what plan chose (not written to the store)
+    return acts
 
 # %% ../nbs/21_collect.ipynb #7d8581f2
 def _strided(recs, size:int, rank:int, world:int):

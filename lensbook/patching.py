@@ -14,6 +14,7 @@ from .results import Result, jsonable, scale, frame, grid_html
 from .layers import order
 from .intervene import _measured
 from .lens.logit import LogitLens, target_ids
+from .memory import plan
 
 # %% auto #0
 __all__ = ['logit_diff', 'prob', 'loss', 'kl_to', 'PatchResult', 'patch', 'attribution_patch', 'subject_positions',
@@ -66,7 +67,7 @@ class PatchResult(Result):
     corrupt: float         # ... and on the corrupt run
     row_name: str = 'layer'
     col_name: str = 'position'
-    meta: dict = field(default_factory=dict)   # how it ran (e.g. 'plan': the batch size `plan` chose, with batch_size=None)
+    meta: dict = field(default_factory=dict)   # how it ran ('plan': what `plan` chose when no batch_size was given)
 
     @property
     def defined(self) -> bool: return abs(self.clean - self.corrupt) > 1e-12
@@ -225,7 +226,7 @@ def patch(m:Model, clean, corrupt, metric,  # the model; clean and corrupt promp
           pos='all',           # positions to sweep ('all', a list, or None to patch every position at once)
           heads:bool=True,     # head_out: sweep heads (layer x head, all positions at once; layer x (head, pos) for a list of positions)
           reverse:bool=False,  # patch corrupt into clean instead ("noising")
-          batch_size:int|None=64, # rows per forward pass at most (None: the most that fit the free memory, by `plan`) ...
+          batch_size:int|None=None, # rows per forward pass at most (None: `plan` picks the most that fit the free memory, at most 64) ...
           mem_mb:float=1024,   # ... and fewer if their activations would pass this budget
           causal:bool=True,    # speed: reuse the corrupt run's KV cache for the positions before each chunk's first patched one
           chunks:int=2,        # speed: position chunks when `causal` (more chunks: less recomputation, smaller batches)
@@ -241,9 +242,8 @@ def patch(m:Model, clean, corrupt, metric,  # the model; clean and corrupt promp
     cols, labels, col_name = _columns(m, kind, pos, heads, x_ids)
     planned = None
     if batch_size is None:
-        from lensbook.memory import plan
         planned = plan(m, 'patch', seq_len=c_ids.shape[1], settings=dict(sites=[f'{kind}.{l}' for l in layers], pos=pos, heads=heads,
-                       mem_mb=mem_mb, causal=causal, chunks=chunks, group_layers=group_layers))
+                       mem_mb=mem_mb, causal=causal, chunks=chunks, group_layers=group_layers), at_most=64)
         batch_size = planned.batch_size
     src, dst, pkv = _sources(m, c_ids, x_ids, kind, layers, causal)
     L, a, P = m.arch.n_layers, m.arch, c_ids.shape[1]

@@ -11,6 +11,7 @@ from ..core import check_finite, check_int, _world
 from ..models import Model, fingerprint
 from ..trace import run, add
 from ..results import save_artefact, load_artefact
+from ..memory import plan
 from ..text import token_blocks
 from .logit import LogitLens
 from .tuned import _bar, _cached_lens, compare_lenses
@@ -107,7 +108,7 @@ def fit_jacobian_lens(m:Model,          # the model (a causal decoder with an LM
                       seq_len:int=128,  # block length (a "prompt" of the estimator)
                       skip:int=16,      # leading positions left out as sources and targets (attention sinks)
                       rows:int|None=None, # cotangent rows per block: None = d_model (exact); fewer = an unbiased random-rotation sketch
-                      dim_batch:int=16, # cotangent rows per batched backward pass
+                      dim_batch:int|None=None, # cotangent rows per batched backward pass; None: `plan` picks (16, fewer if they would not fit)
                       batch_size:int=1, # blocks per forward pass
                       shard:tuple|None=None, # (index, count): fit blocks index::count only, to `merge` with the other shards; None: (rank, world) under torchrun (sums all-reduced: every rank gets the whole fit), else (0, 1)
                       path=None,        # checkpoint file: written as it goes, resumed from when it holds this fit (under torchrun: one file per rank, PATH.rank-R)
@@ -119,10 +120,10 @@ def fit_jacobian_lens(m:Model,          # the model (a causal decoder with an LM
     a = m.arch; L, d = a.n_layers, a.d_model
     if set(a.stacks) != {''} or not m.model.can_generate():
         raise ValueError(f'{m.name} ({a.family}) is not a causal decoder: the estimator sums over later targets, which only causal attention keeps apart')
-    for what, x, lo in [('max_tokens', max_tokens, 1), ('seq_len', seq_len, 3), ('skip', skip, 0), ('dim_batch', dim_batch, 1),
-                        ('batch_size', batch_size, 1), ('seed', seed, None)]:
+    for what, x, lo in [('max_tokens', max_tokens, 1), ('seq_len', seq_len, 3), ('skip', skip, 0), ('batch_size', batch_size, 1), ('seed', seed, None)]:
         check_int(what, x, lo=lo)
     rows = d if rows is None else check_int('rows', rows, lo=1)
+    if dim_batch is not None: check_int('dim_batch', dim_batch, lo=1)
     auto = shard is None
     rank, world = _world() if auto else (0, 1)
     if auto: shard = (rank, world)
@@ -140,11 +141,14 @@ def fit_jacobian_lens(m:Model,          # the model (a causal decoder with an LM
     mine = list(range(shard[0], len(blocks), shard[1]))               # global block indices of this shard
     if not mine: raise ValueError(f'Shard {tuple(shard)} gets no block: the text gives {len(blocks)} blocks of {seq_len} tokens')
     want = _settings(m, blocks, seq_len, skip, rows, seed, shard)
+    planned = None if dim_batch is not None else plan(m, 'jlens', n=len(mine), seq_len=seq_len, batch_size=batch_size, settings=dict(rows=rows, skip=skip))
+    if planned is not None: dim_batch = planned.sizes['dim_batch']
     S, done = _resume(path, m, want, (L - 1, d, d))
     Q, t0, last = _basis(d, rows, seed), time.time(), time.time()
     def save(done):
         if path is not None: save_artefact(path, {'sums': S}, dict(settings=want, done=done), 'jacobian_lens_fit', m)
     bar = _bar(len(mine), 'jacobian lens: blocks', progress); bar.update(done)
+    if planned is not None: bar.set_postfix_str(planned.line(), refresh=False)
     with m.lock:
         grads = [p.requires_grad for p in m.model.parameters()]
         for p in m.model.parameters(): p.requires_grad_(False)      # gradients of states only: the model gets no .grad
@@ -165,7 +169,7 @@ def fit_jacobian_lens(m:Model,          # the model (a causal decoder with an LM
         done, want = int(n.item()), dict(want, shard=[0, 1], world=world)
     J = torch.cat([(S / done).float(), torch.eye(d)[None]])
     meta = dict(want, blocks=done, tokens=done * seq_len, estimator='exact' if rows == d else f'sketch ({rows} of {d} rows a block)',
-                seconds=round(time.time() - t0, 1))
+                seconds=round(time.time() - t0, 1), **({} if planned is None else dict(plan=planned.line())))
     return JacobianLens(m, J, meta)
 
 # %% ../../nbs/17_lens.jacobian.ipynb #9bb0c0eb

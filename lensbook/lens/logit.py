@@ -12,6 +12,7 @@ from ..core import RENAMED, Site, check_choice, check_index, check_int, check_in
 from ..models import Model, str_tokens
 from ..trace import run
 from ..results import Result, jsonable, scale, frame, grid_html, show_token
+from ..memory import _lens_budget
 
 # %% auto #0
 __all__ = ['LogitLens', 'target_ids', 'LensResult', 'logit_lens']
@@ -310,13 +311,6 @@ def _cells(cols, n:int):
     for s in range(0, len(rows), n): yield rows[s:s+n], c[s:s+n], p[s:s+n]
 
 # %% ../../nbs/10_lens.ipynb #0b5471e9
-def _budget(mem_mb:float, vocab:int, n_sites:int, batched:bool) -> tuple[int, int]:
-    "(cells per chunk, sites per unembedding matmul) so that a chunk's [rows, vocab] logits fit in `mem_mb`."
-    rows = max(1, int(mem_mb * 2**20 // (vocab * 4 * 4)))   # the logits, the final distribution's, workspace, headroom
-    if not batched: return rows, 1
-    cells = max(1, rows // n_sites)
-    return cells, max(1, min(n_sites, rows // cells))
-
 def _takes_out(lens) -> bool:
     "Does `lens.decode` take `out=` (a buffer for the logits)? A lens of the user's that defines `decode(h)` alone is called without."
     import inspect
@@ -478,7 +472,7 @@ def logit_lens(m:Model,           # the model
     ids, mask = _read_ids(tr, kw)
     cols = _columns(mask, pos)
     g = _Grids.empty(len(sites), *cols.shape, k, len(tids))
-    budget = _budget(mem_mb, V, len(sites) + (last not in sites), hasattr(lens, 'translate') and hasattr(lens, 'decode'))
+    budget = _lens_budget(mem_mb, V, len(sites) + (last not in sites), hasattr(lens, 'translate') and hasattr(lens, 'decode'))
     _decode_cells(lens, tr, sites, last, cols, g, tids, budget)
     dec = (lambda i: m.tokenizer.decode([i])) if m.tokenizer is not None else str
     return LensResult(getattr(lens, 'name', type(lens).__name__), sites, _labels(m, ids, cols), cols, g.top_ids, g.top_lp,
@@ -499,7 +493,7 @@ def _with_targets(self:LensResult, targets, mem_mb:float=256) -> LensResult:
     if tids:
         dev, t = m.device, torch.tensor(tids, device=m.device)
         states = [self.states[i].to(dev) for i in range(L)]
-        per_chunk, per_matmul = _budget(mem_mb, m.arch.d_vocab, L, hasattr(lens, 'translate') and hasattr(lens, 'decode'))
+        per_chunk, per_matmul = _lens_budget(mem_mb, m.arch.d_vocab, L, hasattr(lens, 'translate') and hasattr(lens, 'decode'))
         for rows, c, _ in _cells(self.positions, per_chunk):
             rd, cd = rows.to(dev), c.to(dev)
             for start in range(0, L, per_matmul):

@@ -59,7 +59,7 @@ def _width(m, s) -> int:
     a, dims = m.arch, SITES[s.kind][1].split()[2:]
     st = a.stacks[s.stack]
     size = dict(d_model=a.d_model, d_mlp=st.d_mlp, d_head=st.d_head, d_vocab=a.d_vocab,
-                head=st.n_kv_heads if s.kind in ('k', 'v', 'rot_k') else st.n_heads)
+                head=st.n_kv_heads if s.kind in ('k', 'v', 'rot_k') else st.n_heads, feature=s.of.d_sae if s.kind == 'features' else 0)
     return math.prod(size[x] for x in dims)
 
 # %% ../nbs/06_memory.ipynb #1f64786d

@@ -417,8 +417,10 @@ class FeatureActivity(Result):
     @property
     def note(self) -> str:
         "What is left out ('' when every token is kept)."
-        n = len(self.tokens)
-        return f"{self.meta['n_tokens']} tokens: showing the last {n}" if n < self.meta['n_tokens'] else ''
+        n, N, skip = len(self.tokens), self.meta['n_tokens'], self.meta.get('skip', 0)
+        if n == N: return ''
+        first = f"the first {'token' if skip == 1 else f'{skip} tokens'} left out (attention sink)" if skip and n == N - skip else ''
+        return f"{N} tokens: " + (first or f'showing the last {n}')
     def feature(self, i:int) -> torch.Tensor:
         "Feature `i`'s activation at every token kept [pos]."
         i = check_index('feature', i, self.d_sae)
@@ -486,6 +488,7 @@ def feature_activity(m:Model,          # the model
                      prompt:str,       # one text
                      k:int=8,          # features kept per position (and over the prompt)
                      max_tokens:int=512, # keep the last this many tokens
+                     skip:int=1,       # leading tokens left out: the first is an attention sink (no SAE trained here sees it; its features dwarf the rest)
                     ) -> FeatureActivity:
     "The features of `sae` most active on `prompt`: per token its `k` largest that fire, and the `k` features with the largest total over the prompt."
     if not (_is_dictionary(sae) or isinstance(sae, str) and '@' in sae):
@@ -494,12 +497,13 @@ def feature_activity(m:Model,          # the model
     s = m.arch.site(sae, what='feature_activity')
     if not isinstance(prompt, str) or not prompt: raise ValueError(f'feature_activity needs a non-empty prompt string, got {prompt!r:.60}')
     d = s.of.d_sae
-    k, max_tokens = check_int('k', k, 1), check_int('max_tokens', max_tokens, 1)
+    k, max_tokens, skip = check_int('k', k, 1), check_int('max_tokens', max_tokens, 1), check_int('skip', skip, 0)
     if k > d: raise ValueError(f'k must be at most d_sae = {d} (the features of {s}), got {k}')
     x = tokenize(m, prompt)
     n = x['input_ids'].shape[1]
     if not n: raise ValueError(f'prompt {prompt!r:.40} gives no tokens')
-    j0 = max(0, n - max_tokens)
+    j0 = max(skip, n - max_tokens)
+    if j0 >= n: raise ValueError(f'prompt {prompt!r:.40} gives {n} token{"s" * (n > 1)} and skip={skip} leaves none: give a longer prompt or skip=0')
     f = run(m, x, read=[s], stop=True)[s][0, j0:]
-    meta = dict(model=m.name, site=str(s), d_sae=d, k=k, n_tokens=n)
+    meta = dict(model=m.name, site=str(s), d_sae=d, k=k, n_tokens=n, skip=skip)
     return FeatureActivity(meta, str_tokens(m, x['input_ids'][0, j0:]), f)

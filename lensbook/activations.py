@@ -12,7 +12,7 @@ from .core import parse_site, check_int, check_choice, _world, _barrier
 from .models import Model, fingerprint
 from .trace import run_batches
 from .results import Result, _axes, jsonable, frame, lines_html, bars_html, save_artefact, load_artefact
-from .memory import plan
+from .memory import plan, _DEFAULT_BATCH
 
 # %% auto #0
 __all__ = ['REDUCE', 'Activations', 'load_activations', 'collect', 'concat']
@@ -346,7 +346,7 @@ def _windows(recs, size:int, reduce:str):
         yield window
 
 # %% ../nbs/21_collect.ipynb #031e26d2
-_BATCH = 32   # texts per forward pass at most when `plan` chooses (a window is 8 batches)
+_BATCH = _DEFAULT_BATCH['collect']   # texts per forward pass at most when `plan` chooses (32; a window is 8 batches)
 
 class _Planned:
     """collect's batch size when none is given: `plan('collect', ...)` for the longest text so far (again when a longer one comes),

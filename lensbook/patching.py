@@ -14,7 +14,7 @@ from .results import Result, jsonable, scale, frame, grid_html
 from .layers import order
 from .intervene import _measured
 from .lens.logit import LogitLens, target_ids
-from .memory import plan
+from .memory import plan, _DEFAULT_BATCH
 
 # %% auto #0
 __all__ = ['logit_diff', 'prob', 'loss', 'kl_to', 'PatchResult', 'patch', 'attribution_patch', 'subject_positions',
@@ -243,7 +243,7 @@ def patch(m:Model, clean, corrupt, metric,  # the model; clean and corrupt promp
     planned = None
     if batch_size is None:
         planned = plan(m, 'patch', seq_len=c_ids.shape[1], settings=dict(sites=[f'{kind}.{l}' for l in layers], pos=pos, heads=heads,
-                       mem_mb=mem_mb, causal=causal, chunks=chunks, group_layers=group_layers), at_most=64)
+                       mem_mb=mem_mb, causal=causal, chunks=chunks, group_layers=group_layers), at_most=_DEFAULT_BATCH['patch'])
         batch_size = planned.batch_size
     src, dst, pkv = _sources(m, c_ids, x_ids, kind, layers, causal)
     L, a, P = m.arch.n_layers, m.arch, c_ids.shape[1]
